@@ -1,0 +1,176 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the program. Each comes from a DANCHU_* variable
+// or the matching flag (the flag wins), and is checked as a whole before start.
+type Config struct {
+	DatabaseURL    string
+	RedisURL       string
+	TelegramToken  string
+	TelegramAPIURL string
+	SettingsFile   string
+	SecretKey      string
+	HTTPAddr       string
+	SimAddr        string
+	SimRate        float64
+	Workers        int
+	SessionTTL     time.Duration
+	LogFormat      string
+	LogLevel       string
+	NoMigrate      bool
+	Demo           bool
+}
+
+// option describes one setting: its flag, its variable, its default and help.
+type option struct {
+	flag, env, def, usage string
+}
+
+var options = []option{
+	{"database-url", "DANCHU_DATABASE_URL", "sqlite:danchu.db", "database: postgres://USER@HOST/DB?sslmode=disable or sqlite:PATH"},
+	{"redis-url", "DANCHU_REDIS_URL", "", "Redis for sessions, rate and locks (redis://HOST:PORT/DB); empty keeps them in memory"},
+	{"telegram-token", "DANCHU_TELEGRAM_TOKEN", "", "bot token from @BotFather; empty starts the built-in simulator"},
+	{"telegram-api-url", "DANCHU_TELEGRAM_API_URL", "https://api.telegram.org", "Bot API server (a local Bot API server, or a simulator)"},
+	{"settings", "DANCHU_SETTINGS", "", "the unit's settings file (YAML); empty uses the built-in thị trấn Hà Trung"},
+	{"secret-key", "DANCHU_SECRET_KEY", "", "key that encrypts secret data at rest (32 bytes, base64); empty keeps a key file beside a SQLite database"},
+	{"http-addr", "DANCHU_HTTP_ADDR", "", "address of the operators' HTTP server (health, metrics, webhook); empty: none"},
+	{"sim-addr", "DANCHU_SIM_ADDR", "127.0.0.1:8080", "address of the built-in simulator and its chat page (without a token)"},
+	{"sim-rate", "DANCHU_SIM_RATE", "30", "messages a second the simulator accepts in all, like Telegram"},
+	{"workers", "DANCHU_WORKERS", "8", "chats handled at the same time"},
+	{"session-ttl", "DANCHU_SESSION_TTL", "168h", "how long an unfinished conversation is kept"},
+	{"log-format", "DANCHU_LOG_FORMAT", "text", "log format: text or json"},
+	{"log-level", "DANCHU_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
+	{"no-migrate", "DANCHU_NO_MIGRATE", "false", "do not apply database migrations on start"},
+	{"demo", "DANCHU_DEMO", "false", "seed the simulator with virtual users in every role (simulator only)"},
+}
+
+// parseConfig reads the settings from getenv and args. It returns every
+// problem at once, each naming the variable and what to do.
+func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	values := map[string]*string{}
+	switches := map[string]*bool{}
+	var envErrs []error
+	for _, o := range options {
+		v := o.def
+		if env := getenv(o.env); env != "" {
+			v = env
+		}
+		help := fmt.Sprintf("%s (%s, default %q)", o.usage, o.env, o.def)
+		if o.def == "false" { // a switch: --demo, --no-migrate
+			on, err := strconv.ParseBool(v)
+			if err != nil {
+				envErrs = append(envErrs, fmt.Errorf("%s: %q: use true or false", o.env, v))
+			}
+			switches[o.flag] = fs.Bool(o.flag, on, help)
+			continue
+		}
+		values[o.flag] = fs.String(o.flag, v, help)
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+
+	errs := envErrs
+	bad := func(name, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", envOf(name), fmt.Sprintf(format, a...)))
+	}
+	get := func(name string) string { return strings.TrimSpace(*values[name]) }
+
+	c := Config{
+		DatabaseURL:    get("database-url"),
+		RedisURL:       get("redis-url"),
+		TelegramToken:  get("telegram-token"),
+		TelegramAPIURL: strings.TrimRight(get("telegram-api-url"), "/"),
+		SettingsFile:   get("settings"),
+		SecretKey:      get("secret-key"),
+		HTTPAddr:       get("http-addr"),
+		SimAddr:        get("sim-addr"),
+		LogFormat:      get("log-format"),
+		LogLevel:       get("log-level"),
+	}
+
+	switch scheme, _, _ := strings.Cut(c.DatabaseURL, ":"); scheme {
+	case "postgres", "postgresql":
+		if _, err := url.Parse(c.DatabaseURL); err != nil {
+			bad("database-url", "not a valid URL: %v", err)
+		}
+	case "sqlite":
+		if strings.TrimPrefix(c.DatabaseURL, "sqlite:") == "" {
+			bad("database-url", "give a file, for example sqlite:danchu.db")
+		}
+	default:
+		bad("database-url", "unknown scheme %q: use postgres://... or sqlite:PATH", scheme)
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
+			bad("redis-url", "unknown scheme %q: use redis://HOST:PORT/DB or leave it empty for memory", schemeOf(c.RedisURL))
+		}
+	}
+	if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("telegram-api-url", "%q is not an http(s) URL", c.TelegramAPIURL)
+	}
+	if c.TelegramToken != "" && !strings.Contains(c.TelegramToken, ":") {
+		bad("telegram-token", "a token from @BotFather looks like 123456:ABC-DEF...")
+	}
+	for _, name := range []string{"http-addr", "sim-addr"} {
+		if v := get(name); v != "" {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				bad(name, "%q is not HOST:PORT (for example 127.0.0.1:8080 or :0)", v)
+			}
+		}
+	}
+	var err error
+	if c.SimRate, err = strconv.ParseFloat(get("sim-rate"), 64); err != nil || c.SimRate <= 0 {
+		bad("sim-rate", "%q is not a positive number", get("sim-rate"))
+	}
+	if c.Workers, err = strconv.Atoi(get("workers")); err != nil || c.Workers < 1 || c.Workers > 1000 {
+		bad("workers", "%q is not a number from 1 to 1000", get("workers"))
+	}
+	if c.SessionTTL, err = time.ParseDuration(get("session-ttl")); err != nil || c.SessionTTL < time.Minute {
+		bad("session-ttl", "%q is not a duration of at least 1m (for example 168h)", get("session-ttl"))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("log-format", "%q: use text or json", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("log-level", "%q: use debug, info, warn or error", c.LogLevel)
+	}
+	c.NoMigrate = *switches["no-migrate"]
+	c.Demo = *switches["demo"]
+	if c.Demo && c.TelegramToken != "" {
+		bad("demo", "demo users live in the simulator: unset DANCHU_TELEGRAM_TOKEN or drop --demo")
+	}
+	return c, errors.Join(errs...)
+}
+
+// UseSimulator reports whether the program runs its own simulator.
+func (c Config) UseSimulator() bool { return c.TelegramToken == "" }
+
+func envOf(flagName string) string {
+	for _, o := range options {
+		if o.flag == flagName {
+			return o.env
+		}
+	}
+	return flagName
+}
+
+func schemeOf(raw string) string {
+	scheme, _, _ := strings.Cut(raw, ":")
+	return scheme
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"danchu"
+	"danchu/bot"
+	"danchu/flows"
+	"danchu/sim"
+	"danchu/storage"
+	"danchu/storage/kv"
+)
+
+// server is the running service: its stores, the simulator when there is no
+// token, and the bot. Close stops them in reverse order.
+type server struct {
+	log    *slog.Logger
+	db     *storage.DB
+	kv     danchu.KV
+	sim    *sim.Server
+	bot    *bot.Bot
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	runErr error
+
+	// SimURL is the simulator's address ("" with a real token).
+	SimURL string
+}
+
+func startServer(ctx context.Context, m *Main) (_ *server, err error) {
+	cfg := m.Config
+	s := &server{log: m.logger()}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+
+	if s.db, err = m.openDatabase(ctx); err != nil {
+		return nil, err
+	}
+	if s.kv, err = kv.Open(ctx, cfg.RedisURL); err != nil {
+		return nil, err
+	}
+
+	token, apiURL := cfg.TelegramToken, cfg.TelegramAPIURL
+	if cfg.UseSimulator() {
+		token = "100000:SIM" + randomHex(12)
+		s.sim = sim.New(sim.Options{Token: token, GlobalRate: cfg.SimRate, Logf: func(format string, args ...any) {
+			s.log.Debug(fmt.Sprintf(format, args...), "component", "sim")
+		}})
+		if s.SimURL, err = s.sim.Start(cfg.SimAddr); err != nil {
+			return nil, fmt.Errorf("DANCHU_SIM_ADDR: start the simulator: %w", err)
+		}
+		apiURL = s.SimURL
+		if cfg.Demo {
+			if err := seedDemo(ctx, m, s); err != nil {
+				return nil, fmt.Errorf("demo users: %w", err)
+			}
+		}
+	}
+
+	engine := &flows.Engine{
+		Settings:   m.Settings,
+		Residents:  s.db,
+		Roles:      s.db,
+		Consents:   s.db,
+		Audit:      s.db,
+		Sessions:   s.kv,
+		Now:        m.Now,
+		SessionTTL: cfg.SessionTTL,
+	}
+	s.bot, err = bot.New(ctx, bot.Config{
+		Token:     token,
+		ServerURL: apiURL,
+		Inbox:     s.db,
+		Residents: s.db,
+		Roles:     s.db,
+		Engine:    engine,
+		Workers:   cfg.Workers,
+		Logger:    s.log,
+		Now:       m.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("connect to Telegram at %s: %w", apiURL, err)
+	}
+
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := s.bot.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+			s.log.Error("bot stopped", "err", err)
+			s.runErr = err
+		}
+	}()
+
+	if s.sim != nil {
+		fmt.Fprintf(m.Stdout, "Trang trò chuyện (chat page): %s/\n", s.SimURL)
+	}
+	s.log.Info("danchu started", "unit", m.Settings.Unit.Name, "database", s.db.Engine(), "simulator", s.sim != nil)
+	return s, nil
+}
+
+// Close stops taking updates, waits for those in flight, then closes the pools.
+func (s *server) Close() error {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.wg.Wait()
+	var errs []error
+	if s.sim != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		errs = append(errs, s.sim.Close(ctx))
+		cancel()
+	}
+	if s.kv != nil {
+		errs = append(errs, s.kv.Close())
+	}
+	if s.db != nil {
+		errs = append(errs, s.db.Close())
+	}
+	return errors.Join(append(errs, s.runErr)...)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
