@@ -83,6 +83,9 @@ type ComplaintTrack struct {
 	ResolveRemote        Period `yaml:"resolve_remote"`
 	ResolveRemoteComplex Period `yaml:"resolve_remote_complex"`
 	FilingLimitDays      int    `yaml:"filing_limit_days"`
+	// RemoteArea: the unit is in a remote area (vùng sâu, vùng xa), so the
+	// remote limits apply to every complaint (Điều 28).
+	RemoteArea bool `yaml:"remote_area"`
 }
 
 // DenunciationTrack are the deadlines of tố cáo (Luật Tố cáo 2018).
@@ -103,8 +106,9 @@ type ReportSetting struct {
 }
 
 // HolidaySettings lists days off: fixed "dd/mm" every year, and per year the
-// lunar holidays, substitutes and government swaps ("dd/mm"). ExtraWorkingDays
-// are weekend days the government declared working days, per year.
+// lunar holidays, substitutes and government swaps ("dd/mm"). A listed year
+// replaces what Calendar would compute for it. ExtraWorkingDays are weekend
+// days the government declared working days, per year.
 type HolidaySettings struct {
 	Fixed            []string         `yaml:"fixed"`
 	Years            map[int][]string `yaml:"years"`
@@ -288,11 +292,45 @@ func (s *Settings) validate() error {
 			}
 		}
 	}
+	for year, days := range s.Holidays.ExtraWorkingDays {
+		for i, d := range days {
+			if _, err := time.Parse("02/01/2006", d+"/"+strconv.Itoa(year)); err != nil || !dayMonth.MatchString(d) {
+				return invalid(fmt.Sprintf("extra working day %q of %d: write it as dd/mm", d, year), "holidays", "extra_working_days", strconv.Itoa(year), strconv.Itoa(i))
+			}
+		}
+	}
+	if err := s.Petitions.validate(); err != nil {
+		return err
+	}
 	if p := s.Votes.PassPercent; p <= 0 || p >= 100 {
 		return invalid("votes.pass_percent must be between 0 and 100", "votes", "pass_percent")
 	}
 	if s.PersonalData.NoticeVersion == "" {
 		return invalid("personal_data.notice_version is required", "personal_data", "notice_version")
+	}
+	return nil
+}
+
+// validate checks the limits that the deadlines need beyond those checked
+// with the other periods.
+func (p PetitionSettings) validate() error {
+	c, d := p.Complaint, p.Denunciation
+	more := map[string]Period{
+		"complaint.resolve_complex":        c.ResolveComplex,
+		"complaint.resolve_remote":         c.ResolveRemote,
+		"complaint.resolve_remote_complex": c.ResolveRemoteComplex,
+	}
+	if d.MaxExtensions > 0 {
+		more["denunciation.extension"] = d.Extension
+	}
+	for key, per := range more {
+		if per.Days <= 0 {
+			parts := append([]string{"petitions"}, strings.Split(key, ".")...)
+			return invalid(fmt.Sprintf("petitions.%s: days must be more than 0", key), parts...)
+		}
+	}
+	if p.ReopenWithinDays < 0 || c.FilingLimitDays < 0 || d.MaxExtensions < 0 {
+		return invalid("petitions: reopen_within_days, filing_limit_days and max_extensions cannot be negative", "petitions")
 	}
 	return nil
 }
