@@ -1,0 +1,17 @@
+package storage
+
+import "context"
+
+// ExecForTest runs a statement on the database, for tests that must put it in
+// a state the stores never make (a schema from the future).
+func ExecForTest(ctx context.Context, db *DB, query string, args ...any) error {
+	_, err := db.db.ExecContext(ctx, db.rebind(query), args...)
+	return err
+}
+
+// CountForTest runs a SELECT COUNT(*) the stores do not offer.
+func CountForTest(ctx context.Context, db *DB, query string, args ...any) (int64, error) {
+	var n int64
+	err := db.get(ctx, &n, query, args...)
+	return n, err
+}
