@@ -1,0 +1,228 @@
+package flows_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"danchu"
+	"danchu/flows"
+)
+
+// A new engine on the same session store (a restart, or another replica)
+// finishes a registration begun on the first, deep link included.
+func TestSessionSurvivesRestart(t *testing.T) {
+	w := MustWorld(t)
+	an := w.An()
+	an.Command("start", flows.InvitePayload("OFFICIAL22"))
+	an.Press("Tôi đồng ý")
+	an.Say("Nguyễn Văn An")
+
+	w.MustInvite("OFFICIAL22", danchu.RoleOfficial, "", 30*24*time.Hour)
+	w.engine = w.NewEngine()
+	w.clock.Advance(6 * 24 * time.Hour) // within the default week
+
+	replies := an.Say("0912345678")
+	MustContain(t, replies, "Bạn ở tiểu khu nào?")
+	an.Press("Tiểu khu 6")
+	MustContain(t, an.Press("✅ Xác nhận"), "Cán bộ, công chức")
+	r := w.MustResident(anID)
+	if r.FullName != "Nguyễn Văn An" || r.Phone != "+84912345678" {
+		t.Errorf("resident = %+v", r)
+	}
+	if !danchu.HasRole(MustRoles(t, w, r.ID), danchu.RoleOfficial) {
+		t.Errorf("the deep link kept in the session was not redeemed")
+	}
+}
+
+// A session lives SessionTTL after its last step, then the person starts over.
+func TestSessionExpires(t *testing.T) {
+	w := MustWorld(t)
+	an := w.An()
+	an.Command("start", "")
+	an.Press("Tôi đồng ý")
+	w.clock.Advance(flows.DefaultSessionTTL + time.Minute)
+	MustContain(t, an.Say("Nguyễn Văn An"), "/start")
+	MustHaveNoSession(t, w, anID)
+}
+
+func TestSessionIsSavedAsJSON(t *testing.T) {
+	w := MustWorld(t)
+	an := w.An()
+	an.Command("start", "vote_7")
+	an.Press("English")
+	an.Press("I agree")
+	raw, err := w.sessions.GetSession(w.ctx, flows.SessionKey(anID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s flows.Session
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Flow != "reg" || s.State != "name" || s.Lang != "en" || s.Deeplink != "vote_7" || !s.UpdatedAt.Equal(w.clock.Now()) {
+		t.Errorf("session = %+v", s)
+	}
+}
+
+// The bot passes the resident it loaded; without one the engine finds them.
+func TestEngineLoadsTheResident(t *testing.T) {
+	w := MustWorld(t)
+	w.An().MustRegister("Tiểu khu 1")
+	replies, err := w.engine.Handle(w.ctx, flows.Input{ChatID: anID, From: flows.User{ID: anID}, Command: "toi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustContain(t, replies, "Nguyễn Văn An")
+}
+
+func TestErrorReplies(t *testing.T) {
+	e := MustWorld(t).engine
+	tests := []struct {
+		err  error
+		lang string
+		want string
+	}{
+		{danchu.Errorf(danchu.EINVALID, "bad"), "vi", "chưa hợp lệ"},
+		{danchu.Errorf(danchu.ENOTFOUND, "gone"), "vi", "không tìm thấy"},
+		{danchu.Errorf(danchu.ECONFLICT, "race"), "vi", "thử lại"},
+		{danchu.Errorf(danchu.EFORBIDDEN, "no"), "vi", "không có quyền"},
+		{danchu.Errorf(danchu.EINTERNAL, "db down"), "vi", "Xin lỗi, đã có lỗi"},
+		{errors.New("plain"), "vi", "Xin lỗi, đã có lỗi"},
+		{errors.New("plain"), "en", "Sorry, something went wrong"},
+		{errors.New("plain"), "", "Xin lỗi, đã có lỗi"},
+	}
+	for _, tt := range tests {
+		got := e.ErrorReplies(tt.lang, tt.err)
+		if len(got) != 1 || !strings.Contains(got[0].Text, tt.want) {
+			t.Errorf("ErrorReplies(%q, %v) = %+v, want %q", tt.lang, tt.err, got, tt.want)
+		}
+		if strings.Contains(got[0].Text, danchu.ErrorMessage(tt.err)) {
+			t.Errorf("ErrorReplies shows the error's own message %q", danchu.ErrorMessage(tt.err))
+		}
+	}
+	if got := e.ErrorReplies("vi", nil); got != nil {
+		t.Errorf("ErrorReplies(nil) = %+v", got)
+	}
+}
+
+// A panic in a step is an internal error for the bot to apologise for; the
+// session stays as it was.
+func TestPanicBecomesInternalError(t *testing.T) {
+	w := MustWorld(t)
+	w.An().MustRegister("Tiểu khu 1")
+	if err := w.engine.Register(flows.Feature{Command: "gui_don", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
+		panic("a bug")
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := w.engine.Handle(w.ctx, flows.Input{ChatID: anID, From: flows.User{ID: anID}, Command: "gui_don"})
+	if danchu.ErrorCode(err) != danchu.EINTERNAL || !strings.Contains(err.Error(), "a bug") {
+		t.Fatalf("err = %v, want EINTERNAL with the panic", err)
+	}
+	MustContain(t, w.engine.ErrorReplies("vi", err), "Xin lỗi, đã có lỗi")
+}
+
+// A registered feature replaces the "coming soon" answer of its command and
+// menu button; the menu's role rules still apply.
+func TestRegisterFeature(t *testing.T) {
+	w := MustWorld(t)
+	an := w.An()
+	an.MustRegister("Tiểu khu 1")
+	MustContain(t, an.Tap("Gửi đơn"), "sắp có")
+
+	started := 0
+	err := w.engine.Register(flows.Feature{
+		Command: "gui_don",
+		Flow:    "testpet",
+		Start: func(_ context.Context, t *flows.Turn) ([]flows.Reply, error) {
+			started++
+			t.Begin("testpet", "kind")
+			return []flows.Reply{{Text: "petition: choose a kind", Buttons: [][]flows.Button{{{Text: "kiến nghị", Data: "testpet:k:1"}}}}}, nil
+		},
+		Step: func(_ context.Context, t *flows.Turn) ([]flows.Reply, error) {
+			return []flows.Reply{{Text: "petition step got " + t.In.Text}}, nil
+		},
+		Button: func(_ context.Context, t *flows.Turn) ([]flows.Reply, error) {
+			t.Leave()
+			return []flows.Reply{{Text: "petition button " + t.In.CallbackData}}, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustContain(t, an.Tap("Gửi đơn"), "petition: choose a kind")
+	MustContain(t, an.Say("hello"), "petition step got hello")
+	MustContain(t, an.PressData("testpet:k:1"), "petition button testpet:k:1")
+	MustContain(t, an.Command("gui_don", ""), "petition: choose a kind")
+	MustContain(t, an.Command("huy", ""), "đã huỷ")
+	if started != 2 {
+		t.Errorf("Start ran %d times, want 2", started)
+	}
+
+	if err := w.engine.Register(flows.Feature{Command: "hop_thu", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
+		return []flows.Reply{{Text: "inbox"}}, nil
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	MustContain(t, an.Command("hop_thu", ""), "chỉ dành cho cán bộ")
+
+	refused := []struct {
+		f    flows.Feature
+		code string
+	}{
+		{flows.Feature{Command: "gui_don", Start: noop}, danchu.ECONFLICT},
+		{flows.Feature{Command: "tra_cuu", Flow: "testpet", Start: noop}, danchu.ECONFLICT},
+		{flows.Feature{Command: "toi", Start: noop}, danchu.EINVALID},
+		{flows.Feature{Command: "x", Flow: "reg", Start: noop}, danchu.EINVALID},
+		{flows.Feature{Command: "Bad Name", Start: noop}, danchu.EINVALID},
+		{flows.Feature{Command: "no_start"}, danchu.EINVALID},
+		{flows.Feature{Command: "y", Deeplink: "inv_", Start: noop}, danchu.EINVALID},
+	}
+	for _, tt := range refused {
+		if err := w.engine.Register(tt.f); danchu.ErrorCode(err) != tt.code {
+			t.Errorf("Register(%q, flow %q) = %v, want %s", tt.f.Command, tt.f.Flow, err, tt.code)
+		}
+	}
+}
+
+func noop(context.Context, *flows.Turn) ([]flows.Reply, error) { return nil, nil }
+
+var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+
+func TestCommands(t *testing.T) {
+	e := MustWorld(t).engine
+	want := []string{"start", "gui_don", "don_cua_toi", "tra_cuu", "cong_khai", "thong_bao", "gop_y",
+		"bieu_quyet", "doi_thoai", "tiep_dan", "toi", "du_lieu", "cai_dat", "help", "huy"}
+	for _, lang := range []string{"vi", "en"} {
+		cmds := e.Commands(lang)
+		var got []string
+		for _, c := range cmds {
+			got = append(got, c.Command)
+			if !commandName.MatchString(c.Command) || c.Description == "" || len([]rune(c.Description)) > 256 {
+				t.Errorf("%s: command %+v breaks Telegram's rules", lang, c)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: commands = %v, want %v", lang, got, want)
+		}
+	}
+	if vi, en := e.Commands("vi")[0].Description, e.Commands("en")[0].Description; vi == en {
+		t.Errorf("descriptions are not translated: %q", vi)
+	}
+}
+
+// MustContain checks that one of the replies' texts holds want.
+func MustContain(tb testing.TB, replies []flows.Reply, want string) {
+	tb.Helper()
+	for _, r := range replies {
+		if strings.Contains(r.Text, want) {
+			return
+		}
+	}
+	tb.Errorf("no reply holds %q:\n%s", want, render(replies))
+}

@@ -1,0 +1,347 @@
+package flows_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"danchu"
+	"danchu/flows"
+	"danchu/storage"
+	"danchu/storage/kv"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// clock is the test's time: it moves only when the test moves it, a minute
+// per input, so every date in the golden files is fixed.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// start is Monday 16/03/2026, 08:00 in Hà Trung.
+var start = time.Date(2026, 3, 16, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+
+// world is the real stores and an engine on them, with the transcript of
+// everything said so far.
+type world struct {
+	tb       testing.TB
+	ctx      context.Context
+	clock    *clock
+	settings *danchu.Settings
+	db       *storage.DB
+	sessions danchu.SessionStore
+	engine   *flows.Engine
+	log      strings.Builder
+}
+
+// MustWorld opens a migrated SQLite database in a temporary directory and an
+// in-memory session store, both on the test's clock.
+func MustWorld(tb testing.TB) *world {
+	tb.Helper()
+	return MustWorldAt(tb, "sqlite:"+filepath.Join(tb.TempDir(), "danchu.db"))
+}
+
+// MustWorldAt is MustWorld on the database at url.
+func MustWorldAt(tb testing.TB, url string) *world {
+	tb.Helper()
+	ctx := tb.Context()
+	c := &clock{t: start}
+	db, err := storage.Open(ctx, url)
+	if err != nil {
+		tb.Fatalf("open %s: %v", url, err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	db.Now = c.Now
+	if err := db.Migrate(ctx); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	w := &world{tb: tb, ctx: ctx, clock: c, settings: danchu.DefaultSettings(), db: db, sessions: kv.NewMemory(c.Now)}
+	w.engine = w.NewEngine()
+	return w
+}
+
+// NewEngine is a fresh engine on the world's stores, as after a restart.
+func (w *world) NewEngine() *flows.Engine {
+	return &flows.Engine{
+		Settings:  w.settings,
+		Residents: w.db,
+		Roles:     w.db,
+		Consents:  w.db,
+		Audit:     w.db,
+		Sessions:  w.sessions,
+		Now:       w.clock.Now,
+	}
+}
+
+// person is someone talking to the bot, with what the bot showed them last.
+type person struct {
+	w        *world
+	name     string // in the transcript
+	user     flows.User
+	last     []flows.Reply
+	keyboard [][]string // the reply keyboard on their phone
+}
+
+func (w *world) Person(name string, id int64, first, last string) *person {
+	return &person{w: w, name: name, user: flows.User{ID: id, FirstName: first, LastName: last, LanguageCode: "vi"}}
+}
+
+// Command sends /command args.
+func (p *person) Command(command, args string) []flows.Reply {
+	shown := "/" + command
+	if args != "" {
+		shown += " " + args
+	}
+	return p.send(shown, flows.Input{Command: command, Args: args, Text: strings.TrimSpace(shown)})
+}
+
+// Say sends a text message.
+func (p *person) Say(text string) []flows.Reply {
+	return p.send(fmt.Sprintf("%q", text), flows.Input{Text: text})
+}
+
+// Tap presses a button of the reply keyboard on their phone (the main menu).
+func (p *person) Tap(label string) []flows.Reply {
+	p.w.tb.Helper()
+	found := false
+	for _, row := range p.keyboard {
+		for _, b := range row {
+			found = found || b == label
+		}
+	}
+	if !found {
+		p.w.tb.Fatalf("%s: no keyboard button %q in %q", p.name, label, p.keyboard)
+	}
+	return p.send("[tap "+label+"]", flows.Input{Text: label})
+}
+
+// ShareContact shares a contact; userID is the contact's Telegram account.
+func (p *person) ShareContact(phone string, userID int64) []flows.Reply {
+	return p.send(fmt.Sprintf("[contact %s of user %d]", phone, userID),
+		flows.Input{Contact: &flows.Contact{Phone: phone, FirstName: p.user.FirstName, UserID: userID}})
+}
+
+// SendPhoto sends a photo, something no flow here waits for.
+func (p *person) SendPhoto() []flows.Reply {
+	return p.send("[photo]", flows.Input{Photos: []flows.File{{FileID: "photo-1", Size: 1000}}})
+}
+
+// Press presses the inline button labelled label on the bot's last replies.
+func (p *person) Press(label string) []flows.Reply {
+	p.w.tb.Helper()
+	for _, r := range p.last {
+		for _, row := range r.Buttons {
+			for _, b := range row {
+				if b.Text == label {
+					return p.PressData(b.Data)
+				}
+			}
+		}
+	}
+	p.w.tb.Fatalf("%s: no button %q on the last replies:\n%s", p.name, label, render(p.last))
+	return nil
+}
+
+// PressData presses a button with this data, as an old or forged button.
+func (p *person) PressData(data string) []flows.Reply {
+	shown := data
+	if !utf8.ValidString(data) {
+		shown = strconv.QuoteToASCII(data)
+	}
+	return p.send("[press "+shown+"]", flows.Input{CallbackData: data, CallbackMessageID: 100})
+}
+
+// send hands the input to the engine as the bot would: the resident and
+// their roles loaded first.
+func (p *person) send(shown string, in flows.Input) []flows.Reply {
+	p.w.tb.Helper()
+	w := p.w
+	w.clock.Advance(time.Minute)
+	in.ChatID, in.From = p.user.ID, p.user
+	if r, err := w.db.FindResidentByTelegramID(w.ctx, p.user.ID); err == nil {
+		in.Resident = r
+		if in.Roles, err = w.db.RolesOf(w.ctx, r.ID); err != nil {
+			w.tb.Fatalf("roles: %v", err)
+		}
+	} else if danchu.ErrorCode(err) != danchu.ENOTFOUND {
+		w.tb.Fatalf("find resident: %v", err)
+	}
+	fmt.Fprintf(&w.log, "\n>>> %s: %s\n", p.name, shown)
+	replies, err := w.engine.Handle(w.ctx, in)
+	if err != nil {
+		fmt.Fprintf(&w.log, "!!! error %s\n", danchu.ErrorCode(err))
+		replies = w.engine.ErrorReplies(p.lang(), err)
+	}
+	w.log.WriteString(render(replies))
+	MustBeValidReplies(w.tb, replies)
+	p.last = replies
+	for _, r := range replies {
+		switch {
+		case r.Keyboard != nil:
+			p.keyboard = r.Keyboard
+		case r.RemoveKeyboard:
+			p.keyboard = nil
+		}
+	}
+	return replies
+}
+
+func (p *person) lang() string {
+	if r, err := p.w.db.FindResidentByTelegramID(p.w.ctx, p.user.ID); err == nil {
+		return r.Language
+	}
+	return flows.LangVI
+}
+
+// Note writes a line of explanation into the transcript.
+func (w *world) Note(format string, args ...any) {
+	fmt.Fprintf(&w.log, "\n### "+format+"\n", args...)
+}
+
+// MustBeValidReplies checks what Telegram would refuse and what a person
+// must never see: empty texts, missing translations, long button data.
+func MustBeValidReplies(tb testing.TB, replies []flows.Reply) {
+	tb.Helper()
+	if len(replies) == 0 {
+		tb.Errorf("no reply: a person must never meet silence")
+	}
+	for _, r := range replies {
+		if strings.TrimSpace(r.Text) == "" {
+			tb.Errorf("a reply without text: %+v", r)
+		}
+		if strings.Contains(r.Text, "[[") || strings.Contains(r.Text, "<no value>") {
+			tb.Errorf("a missing translation in %q", r.Text)
+		}
+		if n := len([]rune(r.Text)); n > 4096 || (r.Document != nil && n > 1024) {
+			tb.Errorf("text too long for Telegram (%d characters): %q", n, r.Text)
+		}
+		if r.Edit && (r.Keyboard != nil || r.RemoveKeyboard || r.RequestContact != "" || r.Document != nil) {
+			tb.Errorf("an edit can only carry text and inline buttons: %+v", r)
+		}
+		if r.Buttons != nil && (r.Keyboard != nil || r.RemoveKeyboard || r.RequestContact != "") {
+			tb.Errorf("one message has one keyboard: %+v", r)
+		}
+		for _, row := range r.Buttons {
+			for _, b := range row {
+				if b.Text == "" || b.Data == "" || len(b.Data) > 64 {
+					tb.Errorf("bad button %+v", b)
+				}
+				prefix, _, _ := strings.Cut(b.Data, ":")
+				if prefix != "reg" && prefix != "me" && prefix != "data" && !strings.HasPrefix(b.Data, "test") {
+					tb.Errorf("button data %q has no flow prefix", b.Data)
+				}
+				for _, c := range []byte(b.Data) {
+					if c < 0x21 || c > 0x7e {
+						tb.Errorf("button data %q is not short ASCII", b.Data)
+					}
+				}
+			}
+		}
+	}
+}
+
+// render is the readable dump of replies in the golden files.
+func render(replies []flows.Reply) string {
+	var b strings.Builder
+	for _, r := range replies {
+		if r.Edit {
+			b.WriteString("<<< (edits the message of the button)\n")
+		} else {
+			b.WriteString("<<<\n")
+		}
+		for _, line := range strings.Split(r.Text, "\n") {
+			b.WriteString("    " + line + "\n")
+		}
+		for _, row := range r.Buttons {
+			var cells []string
+			for _, btn := range row {
+				cells = append(cells, fmt.Sprintf("[%s | %s]", btn.Text, btn.Data))
+			}
+			b.WriteString("    buttons: " + strings.Join(cells, " ") + "\n")
+		}
+		if r.Keyboard != nil {
+			var rows []string
+			for _, row := range r.Keyboard {
+				rows = append(rows, strings.Join(row, " | "))
+			}
+			b.WriteString("    keyboard: " + strings.Join(rows, " / ") + "\n")
+		}
+		if r.RemoveKeyboard {
+			b.WriteString("    keyboard: (removed)\n")
+		}
+		if r.RequestContact != "" {
+			b.WriteString("    keyboard: [share contact: " + r.RequestContact + "]\n")
+		}
+		if d := r.Document; d != nil {
+			fmt.Fprintf(&b, "    document %s:\n", d.FileName)
+			for _, line := range strings.Split(strings.TrimRight(string(d.Data), "\n"), "\n") {
+				b.WriteString("      " + line + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// MustMatchGolden compares the transcript with testdata/<name>.golden, or
+// rewrites it with -update.
+func (w *world) MustMatchGolden(name string) {
+	w.tb.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	got := strings.TrimLeft(w.log.String(), "\n")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			w.tb.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		w.tb.Fatalf("%v (run go test ./flows -update to write it)", err)
+	}
+	if got != string(want) {
+		w.tb.Errorf("%s differs from the transcript (go test ./flows -run %s -update rewrites it):\n%s",
+			path, w.tb.Name(), diff(string(want), got))
+	}
+}
+
+// diff shows the first lines where want and got part.
+func diff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var a, b string
+		if i < len(wl) {
+			a = wl[i]
+		}
+		if i < len(gl) {
+			b = gl[i]
+		}
+		if a != b {
+			from := max(0, i-3)
+			return fmt.Sprintf("line %d:\n--- want\n%s\n+++ got\n%s", i+1,
+				strings.Join(wl[from:min(len(wl), i+4)], "\n"), strings.Join(gl[from:min(len(gl), i+4)], "\n"))
+		}
+	}
+	return "(same lines, different bytes)"
+}
