@@ -1,6 +1,7 @@
 package danchu_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -252,6 +253,31 @@ func TestCalendarIsSafeForConcurrentUse(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		if r := <-got; r[0] != r[1] {
 			t.Error("a shared calendar answered differently")
+		}
+	}
+}
+
+// The holidays and petitions sections are checked when the settings load.
+func TestHolidayAndPetitionSettingsAreChecked(t *testing.T) {
+	base := string(danchu.DefaultSettingsYAML)
+	tests := []struct {
+		name    string
+		replace [2]string
+		want    string
+	}{
+		{"an extra working day that is no day", [2]string{"extra_working_days: {}", `extra_working_days: {2027: ["31/02"]}`}, "extra working day"},
+		{"a listed holiday that is no day", [2]string{`"16/04"`, `"31/04"`}, "dd/mm"},
+		{"no complex-case limit", [2]string{"resolve_complex: { days: 45", "resolve_complex: { days: 0"}, "resolve_complex"},
+		{"no extension period", [2]string{"extension: { days: 30", "extension: { days: 0"}, "extension"},
+		{"a negative reopening window", [2]string{"reopen_within_days: 30", "reopen_within_days: -1"}, "cannot be negative"},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(base, tt.replace[0]) {
+			t.Fatalf("%s: %q is not in the default file", tt.name, tt.replace[0])
+		}
+		_, err := danchu.ParseSettings([]byte(strings.Replace(base, tt.replace[0], tt.replace[1], 1)), "town.yaml")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err %v, want it to mention %q", tt.name, err, tt.want)
 		}
 	}
 }

@@ -232,6 +232,10 @@ type Petition struct {
 	Extensions int  `json:"extensions"` // extensions granted (gia hạn)
 	Rated      bool `json:"rated"`      // the author rated the answer
 
+	// Version counts the saved changes: 1 when filed, one more with each
+	// Transition. A store saves a change only over the version it was
+	// computed from, so two officials pressing at once cannot both win.
+	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -463,9 +467,10 @@ type PetitionCount struct {
 // transaction.
 type PetitionService interface {
 	// CreatePetition files p in one transaction: it takes the next Seq of
-	// p.Year (so numbers have no gaps: a failed transaction takes none, and
-	// concurrent filings never share one), sets p.ID, Seq, Number
-	// (FormatNumber with the unit code), CreatedAt and UpdatedAt, stores id
+	// p.Year, the year of p.ReceivedAt in the unit's time zone (so numbers
+	// have no gaps: a failed transaction takes none, and concurrent filings
+	// never share one), sets p.ID, Seq, Number (FormatNumber with the unit
+	// code), Version (1), CreatedAt and UpdatedAt, stores id
 	// encrypted when it is not nil, appends a StatusReceived event by the
 	// author (ActionSubmit), and appends the receipt (NewReceipt) chained to
 	// the last stored receipt, or to GenesisHash. p.Status must be
@@ -485,11 +490,13 @@ type PetitionService interface {
 	// groups with no petition are left out. Paging is ignored.
 	CountPetitions(ctx context.Context, f PetitionFilter) ([]PetitionCount, error)
 
-	// Transition saves a change computed by Rules.Apply: the status, handler,
-	// due dates, dates, flags and TransferredTo of p, with UpdatedAt = e.At,
-	// and appends e (setting e.ID and e.PetitionID), in one transaction.
-	// ECONFLICT when the stored status is no longer e.FromStatus (someone
-	// acted first: reload and ask again); ENOTFOUND when p.ID is unknown.
+	// Transition saves a change computed by Rules.Apply and appends its event
+	// (setting e.ID), in one transaction. It saves the fields Apply changes:
+	// Status, HandlerID, TransferredTo, ResolveDue, AcceptedAt, AnsweredAt,
+	// ClosedAt, ReopenedAt, Complex, Extensions, Version and UpdatedAt (not
+	// Rated, which only Rate sets). ECONFLICT when the stored Version is not
+	// p.Version-1 (someone acted first: reload and ask again); ENOTFOUND when
+	// p.ID is unknown.
 	Transition(ctx context.Context, p *Petition, e *Event) error
 	// Events lists the history of a petition, oldest first; internal events
 	// only when withInternal. ENOTFOUND when the petition does not exist.

@@ -253,6 +253,7 @@ func (r *Rules) Apply(a Actor, p *Petition, ch Change) (*Petition, *Event, error
 	note := strings.TrimSpace(ch.Note)
 	next := *p
 	next.UpdatedAt = ch.At
+	next.Version = p.Version + 1
 	ev := &Event{PetitionID: p.ID, At: ch.At, ActorID: a.ResidentID, Action: ch.Action,
 		FromStatus: p.Status, ToStatus: p.Status, Note: note}
 	at := ch.At

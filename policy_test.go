@@ -331,6 +331,9 @@ func TestApply(t *testing.T) {
 		if ev.FromStatus != p.Status || ev.ToStatus != next.Status || ev.Action != ch.Action || ev.ActorID != a.ResidentID {
 			t.Fatalf("%s: event %+v does not describe %s → %s", ch.Action, ev, p.Status, next.Status)
 		}
+		if next.Version != p.Version+1 || !next.UpdatedAt.Equal(ch.At) || !ev.At.Equal(ch.At) {
+			t.Fatalf("%s: version %d after %d, updated %s", ch.Action, next.Version, p.Version, next.UpdatedAt)
+		}
 		return next, ev
 	}
 
