@@ -225,8 +225,9 @@ type Change struct {
 // p itself is not changed. EFORBIDDEN when Can says no (or an official
 // assigns to someone else); EINVALID when the step lacks what it needs:
 //
-//   - assign: a handler (the chairman picks anyone; an official takes it for
-//     themselves); an internal event, the status stays.
+//   - assign: a handler (the chairman picks anyone, and the caller checks
+//     that they are an official; an official takes it for themselves); an
+//     internal event, the status stays.
 //   - accept: sets AcceptedAt and the resolution due date; the acceptor
 //     becomes the handler when there was none.
 //   - refuse: a reason, which the author receives.
