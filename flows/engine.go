@@ -3,7 +3,6 @@ package flows
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"runtime/debug"
 	"strconv"
@@ -144,5 +143,3 @@ func residentSubject(id int64) string { return "resident:" + strconv.FormatInt(i
 
 // isNotFound reports whether err carries ENOTFOUND.
 func isNotFound(err error) bool { return err != nil && danchu.ErrorCode(err) == danchu.ENOTFOUND }
-
-var errNoResident = errors.New("flows: no resident")
