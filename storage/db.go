@@ -93,8 +93,13 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// now is db.Now as the database keeps it.
-func (db *DB) now() time.Time { return normTime(db.Now()) }
+// now is db.Now (time.Now when unset) as the database keeps it.
+func (db *DB) now() time.Time {
+	if db.Now == nil {
+		return normTime(time.Now())
+	}
+	return normTime(db.Now())
+}
 
 // rebind turns the ? placeholders the stores write into the engine's own.
 func (db *DB) rebind(query string) string { return sqlx.Rebind(db.bind, query) }
