@@ -5,6 +5,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -130,7 +131,8 @@ func (db *DB) update(ctx context.Context, fn func(tx *sqlx.Tx) error) (err error
 		return fmt.Errorf("storage: begin: %w", err)
 	}
 	if err := fn(tx); err != nil {
-		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, context.Canceled) {
+		// A cancelled context has rolled the transaction back already.
+		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("storage: rollback: %w", rerr))
 		}
 		return err

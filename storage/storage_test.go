@@ -212,3 +212,32 @@ func TestContextCancelled(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestSQLiteTwoHandles: danchu admin may write beside danchu serve; the busy
+// timeout makes one wait for the other instead of failing.
+func TestSQLiteTwoHandles(t *testing.T) {
+	t.Parallel()
+	url := storagetest.SQLiteURL(t)
+	handles := []*storage.DB{storagetest.MustOpen(t, url), storagetest.MustOpenRaw(t, url)}
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for h, db := range handles {
+		for i := range 20 {
+			wg.Go(func() {
+				errs <- db.CreateResident(t.Context(), &danchu.Resident{TelegramID: int64(h*100 + i + 1)})
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := handles[1].ListResidents(t.Context(), "")
+	mustNil(t, err)
+	if len(list) != 40 {
+		t.Fatalf("%d residents stored, want 40", len(list))
+	}
+}
