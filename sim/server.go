@@ -38,6 +38,7 @@ const (
 	maxLogEntries   = 10000 // Requests and Violations keep the latest ones
 	chatBurst       = 3
 	pendingLifetime = 24 * time.Hour // Telegram keeps updates 24 hours
+	closeGrace      = 500 * time.Millisecond
 )
 
 // Server is the emulated Bot API server with its virtual users.
@@ -192,7 +193,16 @@ func (s *Server) Close(ctx context.Context) error {
 	s.mu.Unlock()
 	var err error
 	if srv != nil {
-		if err = srv.Shutdown(ctx); err != nil {
+		// Requests in flight get a moment to finish; then the rest is cut,
+		// since Shutdown would wait 5 s for a connection that a client
+		// opened and never used.
+		grace, cancel := context.WithTimeout(ctx, closeGrace)
+		err = srv.Shutdown(grace)
+		cancel()
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			err = srv.Close()
+		}
+		if err != nil {
 			err = fmt.Errorf("sim: shutdown: %w", err)
 		}
 	}

@@ -103,8 +103,7 @@ func missingDesc(field string) string {
 // checkFormValue checks one top-level value against the field's types; any
 // one type that fits is enough.
 func (sp *apiSpec) checkFormValue(name, val string, types []string, refs map[string]bool) ([]string, *problem) {
-	var jsonErr *typeErr
-	var parseErr error
+	var jsonTypes []string
 	for _, t := range types {
 		switch t {
 		case "Integer":
@@ -128,30 +127,25 @@ func (sp *apiSpec) checkFormValue(name, val string, types []string, refs map[str
 			return nil, nil
 		case "InputFile": // only as an upload, handled by the caller
 		default:
-			v, err := decodeJSON(val)
-			if err != nil {
-				parseErr = err
-				continue
-			}
-			unknown, terr := sp.checkValue(v, []string{t}, name, 0, refs)
-			if terr == nil {
-				return unknown, nil
-			}
-			if jsonErr == nil || terr.depth > jsonErr.depth {
-				jsonErr = terr
-			}
+			jsonTypes = append(jsonTypes, t)
 		}
 	}
 	want := strings.Join(types, " or ")
-	switch {
-	case strings.HasSuffix(name, "chat_id"):
+	if strings.HasSuffix(name, "chat_id") {
 		return nil, &problem{Detail: fmt.Sprintf("field %q: %q is neither an Integer nor an @username", name, val), Desc: "Bad Request: chat not found"}
-	case jsonErr != nil:
-		return nil, &problem{Detail: fmt.Sprintf("field %s: %s", jsonErr.path, jsonErr.detail), Desc: fmt.Sprintf("Bad Request: can't parse %s: %s", humanField(name), jsonErr.tg)}
-	case parseErr != nil:
-		return nil, &problem{Detail: fmt.Sprintf("field %q: not valid JSON for %s: %v", name, want, parseErr), Desc: fmt.Sprintf("Bad Request: can't parse %s JSON object", humanField(name))}
 	}
-	return nil, &problem{Detail: fmt.Sprintf("field %q: %q is not of type %s", name, val, want), Desc: fmt.Sprintf("Bad Request: field %q must be of type %s", name, want)}
+	if len(jsonTypes) == 0 {
+		return nil, &problem{Detail: fmt.Sprintf("field %q: %q is not of type %s", name, val, want), Desc: fmt.Sprintf("Bad Request: field %q must be of type %s", name, want)}
+	}
+	v, err := decodeJSON(val)
+	if err != nil {
+		return nil, &problem{Detail: fmt.Sprintf("field %q: not valid JSON for %s: %v", name, want, err), Desc: fmt.Sprintf("Bad Request: can't parse %s JSON object", humanField(name))}
+	}
+	unknown, terr := sp.checkValue(v, jsonTypes, name, 0, refs)
+	if terr != nil {
+		return nil, &problem{Detail: fmt.Sprintf("field %s: %s", terr.path, terr.detail), Desc: fmt.Sprintf("Bad Request: can't parse %s: %s", humanField(name), terr.tg)}
+	}
+	return unknown, nil
 }
 
 func humanField(name string) string {
@@ -171,6 +165,7 @@ type typeErr struct {
 	detail string // for Violations()
 	tg     string // Telegram's wording
 	depth  int
+	consts []string // the values a discriminator field would take
 }
 
 func mismatch(path, t string, depth int) *typeErr {
@@ -194,6 +189,7 @@ func (sp *apiSpec) checkValue(v any, types []string, path string, depth int, ref
 	var best []string
 	found := false
 	var worst *typeErr
+	var errs []*typeErr
 	for _, t := range types {
 		unknown, err := sp.checkOne(v, t, path, depth, refs)
 		if err == nil {
@@ -202,6 +198,7 @@ func (sp *apiSpec) checkValue(v any, types []string, path string, depth int, ref
 			}
 			continue
 		}
+		errs = append(errs, err)
 		if worst == nil || err.depth > worst.depth {
 			worst = err
 		}
@@ -209,7 +206,28 @@ func (sp *apiSpec) checkValue(v any, types []string, path string, depth int, ref
 	if found {
 		return best, nil
 	}
-	return nil, worst
+	return nil, mergeConsts(errs, worst)
+}
+
+// mergeConsts turns "must be "audio"" from each alternative into one "must
+// be one of ..." when every alternative failed on the same discriminator.
+func mergeConsts(errs []*typeErr, worst *typeErr) *typeErr {
+	if len(errs) < 2 {
+		return worst
+	}
+	var values []string
+	for _, e := range errs {
+		if len(e.consts) == 0 || e.path != errs[0].path {
+			return worst
+		}
+		values = append(values, e.consts...)
+	}
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = strconv.Quote(v)
+	}
+	list := strings.Join(quoted, ", ")
+	return &typeErr{path: worst.path, detail: "must be one of " + list, tg: fmt.Sprintf("Field %q must be one of %s", lastKey(worst.path), list), depth: worst.depth, consts: values}
 }
 
 func (sp *apiSpec) checkOne(v any, t, path string, depth int, refs map[string]bool) ([]string, *typeErr) {
@@ -266,7 +284,7 @@ func (sp *apiSpec) checkOne(v any, t, path string, depth int, refs map[string]bo
 	for _, k := range sortedKeys(entry.Consts) {
 		if got, _ := obj[k].(string); got != entry.Consts[k] {
 			return nil, &typeErr{path: path + "." + k, detail: fmt.Sprintf("must be %q for %s", entry.Consts[k], t),
-				tg: fmt.Sprintf("Field %q must be %q", k, entry.Consts[k]), depth: depth}
+				tg: fmt.Sprintf("Field %q must be %q", k, entry.Consts[k]), depth: depth, consts: []string{entry.Consts[k]}}
 		}
 	}
 	for _, k := range entry.Required {
