@@ -40,6 +40,9 @@ func NewMain() *Main {
 // ParseFlags picks the command and reads the configuration. It returns
 // flag.ErrHelp after printing help.
 func (m *Main) ParseFlags(ctx context.Context, args []string) error {
+	if m.Now == nil {
+		m.Now = time.Now
+	}
 	m.command = "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		m.command, args = args[0], args[1:]
@@ -137,4 +140,3 @@ func (m *Main) logger() *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(m.Stderr, opts))
 }
-
