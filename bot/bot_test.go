@@ -11,6 +11,7 @@ import (
 	"danchu"
 	"danchu/bot"
 	"danchu/sim"
+	"danchu/storage/kv"
 )
 
 func TestEchoTextAndCommands(t *testing.T) {
@@ -496,5 +497,38 @@ func TestNewChecksTheConfig(t *testing.T) {
 	cfg.Token = "1:wrong"
 	if _, err := bot.New(t.Context(), cfg); err == nil {
 		t.Error("a wrong token passed getMe")
+	}
+}
+
+// Two replicas on one database share the chats through the Locker: one
+// polls, the other only works the inbox (the webhook shape). Each update is
+// handled once, and each chat's updates in order.
+func TestTwoReplicasShareChatsInOrder(t *testing.T) {
+	e := MustEnv(t)
+	h := newEcho() // shared, so its record is the order across both replicas
+	locker := kv.NewMemory(nil)
+	cfgA, cfgB := e.Config(h), e.Config(h)
+	cfgA.Locker, cfgB.Locker = locker, locker
+	cfgA.Workers, cfgB.Workers = 2, 2
+	e.MustRun(t, cfgA)
+	b := e.MustNew(t, cfgB)
+	runWith(t, b, b.RunWorkers)
+
+	const perChat = 10
+	users := []sim.User{e.MustUser(t, "An"), e.MustUser(t, "Bình"), e.MustUser(t, "Chi")}
+	for i := range perChat {
+		for _, u := range users {
+			e.MustSend(t, u.ID, fmt.Sprintf("tin %d", i))
+		}
+	}
+	for _, u := range users {
+		var want []string
+		for i := range perChat {
+			want = append(want, fmt.Sprintf("tin %d", i))
+		}
+		e.MustWaitText(t, u.ID, 0, "echo người lạ: "+want[perChat-1])
+		if got := h.Seen(u.ID); !slices.Equal(got, want) {
+			t.Errorf("%s: handled %q, want %q", u.FirstName, got, want)
+		}
 	}
 }

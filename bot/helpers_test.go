@@ -163,9 +163,14 @@ func (e *env) MustRun(tb testing.TB, cfg bot.Config) *running {
 }
 
 func run(tb testing.TB, b *bot.Bot) *running {
+	return runWith(tb, b, b.Run)
+}
+
+// runWith runs f (Run or RunWorkers) of b until Stop or the end of the test.
+func runWith(tb testing.TB, b *bot.Bot, f func(context.Context) error) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{Bot: b, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- b.Run(ctx) }()
+	go func() { r.done <- f(ctx) }()
 	tb.Cleanup(func() { r.Stop(tb) })
 	return r
 }
