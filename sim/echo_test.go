@@ -16,7 +16,8 @@ import (
 
 // echoBot answers like a small real bot: texts with an inline button,
 // presses with an edit, photos and documents sent back after getFile and a
-// download, contacts and locations with a line, /album with a media group.
+// download, contacts and locations with a line, /album with a media group,
+// /menu with a reply keyboard that asks for the contact.
 func echoBot(tb testing.TB, seen updates) bot.HandlerFunc {
 	return func(ctx context.Context, b *bot.Bot, u *models.Update) {
 		if seen != nil {
@@ -53,6 +54,13 @@ func echo(ctx context.Context, b *bot.Bot, u *models.Update) error {
 			&models.InputMediaPhoto{Media: "attach://a.png", MediaAttachment: bytes.NewReader(png), Caption: "Ảnh 1"},
 			&models.InputMediaPhoto{Media: "attach://b.png", MediaAttachment: bytes.NewReader(png)},
 		}})
+		return err
+	case m.Text == "/menu":
+		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chatID, Text: "Chọn một nút bên dưới",
+			ReplyMarkup: &models.ReplyKeyboardMarkup{Keyboard: [][]models.KeyboardButton{
+				{{Text: "📱 Gửi số điện thoại", RequestContact: true}},
+				{{Text: "Huỷ"}},
+			}, OneTimeKeyboard: true, ResizeKeyboard: true}})
 		return err
 	case m.Text != "":
 		_, err := b.SendMessage(ctx, &bot.SendMessageParams{
