@@ -1,7 +1,10 @@
 package bot_test
 
 import (
+	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"danchu"
@@ -80,4 +83,43 @@ func TestRegistrationWithTheRealEngine(t *testing.T) {
 	}
 	e.MustNoPending(t, an.ID)
 	e.MustLogWithout(t, "912345678", "Nguyễn Văn")
+}
+
+// A step of the real engine that panics: the engine recovers it, the bot
+// does not retry it, the person gets the engine's apology and the log the
+// stack.
+func TestRealEnginePanicNotRetried(t *testing.T) {
+	e := MustEnv(t)
+	engine := &flows.Engine{
+		Settings:  danchu.DefaultSettings(),
+		Residents: e.db,
+		Roles:     e.db,
+		Consents:  e.db,
+		Audit:     e.db,
+		Sessions:  kv.NewMemory(nil),
+	}
+	var calls atomic.Int32
+	err := engine.Register(flows.Feature{Command: "no_tung", Public: true, Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
+		calls.Add(1)
+		panic("feature exploded")
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.MustRun(t, e.Config(engine))
+	an := e.MustUser(t, "An")
+
+	e.MustSend(t, an.ID, "/no_tung")
+	apology := engine.ErrorReplies("vi", errors.New("any"))[0].Text
+	e.MustWaitText(t, an.ID, 0, apology)
+	e.MustNoPending(t, an.ID)
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the panicking step ran %d times, want 1", n)
+	}
+	log := e.logs.String()
+	for _, want := range []string{"a step panicked", "feature exploded", "goroutine "} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
+		}
+	}
 }

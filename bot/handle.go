@@ -62,7 +62,7 @@ func (b *Bot) handle(ctx context.Context, u *danchu.InboxUpdate) (retry bool) {
 	case isPanic(err):
 		// flows.Engine recovers a panic of a step into this error; the
 		// step would panic again, so it is not retried.
-		b.log.Error("a step panicked", "update_id", u.UpdateID, "chat", b.chatHash(chat), "err", err)
+		b.log.Error("a step panicked", "update_id", u.UpdateID, "chat", b.chatHash(chat), "err", logErr(err))
 		b.apologize(ctx, chat, lang, err)
 		return !b.finish(ctx, u.UpdateID, "panic: "+err.Error())
 	case code == danchu.EINTERNAL:
@@ -80,11 +80,15 @@ func (b *Bot) handle(ctx context.Context, u *danchu.InboxUpdate) (retry bool) {
 	return !b.finish(ctx, u.UpdateID, "")
 }
 
-// isPanic reports whether err is a panic that the engine recovered
-// (flows.Engine.Handle returns an EINTERNAL error with the message "panic").
+// isPanic reports whether err is a panic that the engine recovered:
+// flows.Engine.Handle returns it as an EINTERNAL error whose cause reads
+// "panic: <value>\n<stack>" (or, formerly, with the message "panic").
 func isPanic(err error) bool {
 	var e *danchu.Error
-	return errors.As(err, &e) && e.Code == danchu.EINTERNAL && e.Message == "panic"
+	if !errors.As(err, &e) || e.Code != danchu.EINTERNAL {
+		return false
+	}
+	return e.Message == "panic" || (e.Err != nil && strings.HasPrefix(e.Err.Error(), "panic: "))
 }
 
 // failed counts a failed attempt. It reports whether the update stays pending
@@ -93,7 +97,7 @@ func isPanic(err error) bool {
 func (b *Bot) failed(ctx context.Context, u *danchu.InboxUpdate, lang string, err error) bool {
 	attempts := u.Attempts + 1
 	b.log.Error("handling an update failed", "update_id", u.UpdateID, "chat", b.chatHash(u.ChatID),
-		"attempt", attempts, "err", err)
+		"attempt", attempts, "err", logErr(err))
 	if attempts < b.cfg.MaxAttempts {
 		if merr := b.cfg.Inbox.MarkAttempt(ctx, u.UpdateID, err.Error()); merr != nil {
 			b.log.Error("counting a failed attempt failed", "update_id", u.UpdateID, "err", merr)
