@@ -289,7 +289,6 @@ func (s *Server) setMyCommands(c *call) (any, *apiError) {
 		}
 	}
 	s.commands[commandsKey(c)] = cmds
-	s.changed()
 	return true, nil
 }
 
@@ -303,6 +302,5 @@ func (s *Server) getMyCommands(c *call) (any, *apiError) {
 
 func (s *Server) deleteMyCommands(c *call) (any, *apiError) {
 	delete(s.commands, commandsKey(c))
-	s.changed()
 	return true, nil
 }

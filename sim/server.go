@@ -35,7 +35,7 @@ const DefaultToken = "7000000001:SIMULATOR-danchu-test-token"
 
 const (
 	firstUserID     = 100001
-	maxLogEntries   = 10000 // Requests and Violations keep the latest ones
+	maxLogEntries   = 10000 // Requests and Violations keep at least the latest ones
 	chatBurst       = 3
 	pendingLifetime = 24 * time.Hour // Telegram keeps updates 24 hours
 	closeGrace      = 500 * time.Millisecond
@@ -55,7 +55,7 @@ type Server struct {
 	wg     sync.WaitGroup
 
 	mu         sync.Mutex
-	notify     chan struct{} // closed and replaced on every change
+	notify     chan struct{} // closed and replaced when updates or the webhook change
 	users      []*User
 	chats      map[int64]*chat
 	nextUserID int64
@@ -187,8 +187,8 @@ func (s *Server) Start(addr string) (string, error) {
 // Close ends waiting long polls, stops the webhook sender and, after Start,
 // shuts the HTTP server down.
 func (s *Server) Close(ctx context.Context) error {
-	s.cancel()
 	s.mu.Lock()
+	s.cancel() // under the lock: setWebhook starts no sender after this
 	srv := s.httpSrv
 	s.mu.Unlock()
 	var err error
@@ -216,7 +216,7 @@ func (s *Server) Close(ctx context.Context) error {
 	return err
 }
 
-// changed wakes everyone waiting for news. Call with s.mu held.
+// changed wakes the pollers and the webhook sender. Call with s.mu held.
 func (s *Server) changed() {
 	close(s.notify)
 	s.notify = make(chan struct{})
@@ -262,9 +262,11 @@ func (s *Server) record(req Request, violations []string) {
 	}
 }
 
+// appendCapped keeps between maxLogEntries and twice as many entries, so
+// that a long benchmark neither grows memory nor copies on every call.
 func appendCapped[T any](list []T, v T) []T {
-	if len(list) >= maxLogEntries {
-		list = append(list[:0:0], list[len(list)-maxLogEntries+1:]...)
+	if len(list) >= 2*maxLogEntries {
+		list = append(list[:0:0], list[len(list)-maxLogEntries:]...)
 	}
 	return append(list, v)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -90,6 +89,7 @@ type Message struct {
 
 // chat is the private chat of one user with the bot.
 type chat struct {
+	notify chan struct{} // closed and replaced on every change of the chat
 	user   *User
 	msgs   []*chatMessage
 	byID   map[int]*chatMessage
@@ -112,7 +112,7 @@ func (s *Server) CreateUser(first, last, phone string) User {
 	u := &User{ID: s.nextUserID, FirstName: first, LastName: last, Phone: phone}
 	s.nextUserID++
 	s.users = append(s.users, u)
-	s.chats[u.ID] = &chat{user: u, byID: map[int]*chatMessage{}, nextID: 1}
+	s.chats[u.ID] = &chat{user: u, byID: map[int]*chatMessage{}, nextID: 1, notify: make(chan struct{})}
 	s.changed()
 	return *u
 }
@@ -155,7 +155,7 @@ func (s *Server) Messages(ctx context.Context, userID int64, after int64, wait t
 			return nil, err
 		}
 		msgs := ch.after(after)
-		notify := s.notify
+		notify := ch.notify
 		s.mu.Unlock()
 		if len(msgs) > 0 || wait <= 0 {
 			return msgs, nil
@@ -200,11 +200,13 @@ func (s *Server) add(ch *chat, m *chatMessage) {
 	s.touch(ch, m)
 }
 
-// touch gives a message the chat's next sequence number after a change.
+// touch gives a message the chat's next sequence number after a change and
+// wakes those waiting for the chat (only them: a benchmark may have many).
 func (s *Server) touch(ch *chat, m *chatMessage) {
 	ch.seq++
 	m.view.Seq = ch.seq
-	s.changed()
+	close(ch.notify)
+	ch.notify = make(chan struct{})
 }
 
 func (s *Server) tgChat(u *User) tgChat {
@@ -230,10 +232,6 @@ func (s *Server) botMessage(ch *chat, now time.Time, text formatted, caption boo
 	}
 	mk.apply(m)
 	return m
-}
-
-func (ch *chat) name() string {
-	return strings.TrimSpace(ch.user.FirstName + " " + ch.user.LastName)
 }
 
 func mustJSON(v any) json.RawMessage {
