@@ -26,8 +26,17 @@ const waitLong = 30 * time.Second
 // MustServer starts a simulator on a free port and closes it after the test.
 func MustServer(tb testing.TB, opts Options) (*Server, string) {
 	tb.Helper()
+	// the log stops with the test: a request cut by Close may still log
+	var mu sync.Mutex
+	ended := false
 	if opts.Logf == nil {
-		opts.Logf = tb.Logf
+		opts.Logf = func(format string, args ...any) {
+			mu.Lock()
+			defer mu.Unlock()
+			if !ended {
+				tb.Logf(format, args...)
+			}
+		}
 	}
 	s := New(opts)
 	base, err := s.Start("127.0.0.1:0")
@@ -40,6 +49,9 @@ func MustServer(tb testing.TB, opts Options) (*Server, string) {
 		if err := s.Close(ctx); err != nil {
 			tb.Errorf("close simulator: %v", err)
 		}
+		mu.Lock()
+		ended = true
+		mu.Unlock()
 	})
 	return s, base
 }

@@ -34,7 +34,7 @@ func MustBrowser(tb testing.TB) context.Context {
 		chromedp.UserDataDir(tb.TempDir()),
 		chromedp.WindowSize(390, 844),
 	)
-	ctx, cancel := chromedp.NewContext(alloc, chromedp.WithErrorf(tb.Logf))
+	ctx, cancel := chromedp.NewContext(alloc)
 	tb.Cleanup(func() { cancel(); cancelAlloc() })
 	return ctx
 }

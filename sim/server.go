@@ -115,9 +115,11 @@ func New(opts Options) *Server {
 		notify:     make(chan struct{}),
 		chats:      map[int64]*chat{},
 		nextUserID: firstUserID,
-		// update ids grow across restarts of the simulator, as Telegram's
-		// do, so a bot that stores them never mistakes a new one for a repeat
-		updates:   updateQueue{next: now.UnixMilli()},
+		// Update ids start at the Unix time in seconds: they grow across
+		// restarts of the simulator (unless a run made more than one update
+		// a second on average), so a bot that stores them does not take a
+		// new one for a repeat, and they stay below 2^31 as Telegram's do.
+		updates:   updateQueue{next: now.Unix()},
 		files:     newFileStore(),
 		callbacks: map[string]*callbackState{},
 		nextQuery: now.UnixMilli() * 1000,

@@ -41,7 +41,7 @@ func (s *Server) setWebhook(c *call) (any, *apiError) {
 		return nil, badRequest("bad webhook: An HTTPS URL must be provided for webhook")
 	}
 	secret := c.str("secret_token")
-	if c.f.has("secret_token") && !secretTokenRe.MatchString(secret) {
+	if secret != "" && !secretTokenRe.MatchString(secret) {
 		return nil, badRequest("secret token contains unallowed characters")
 	}
 	maxConn := 40
