@@ -28,8 +28,18 @@ type Engine struct {
 	Now        func() time.Time
 	SessionTTL time.Duration // DefaultSessionTTL when 0
 
+	// The petitions (issue 3). Without Petitions, Drafts and Outbox the
+	// petition commands answer "coming soon".
+	Petitions danchu.PetitionService
+	Drafts    danchu.DraftService
+	Outbox    danchu.OutboxService
+	Rules     *danchu.Rules // danchu.NewRules(Settings) when nil
+
 	mu       sync.RWMutex
 	features map[string]Feature // by command
+
+	rulesOnce    sync.Once
+	defaultRules *danchu.Rules
 }
 
 // Command is one entry of the bot's command list (setMyCommands).

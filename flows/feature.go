@@ -36,10 +36,9 @@ type Feature struct {
 	Deeplink string
 }
 
-// builtinFeatures are the features of this package that later issues add:
-// one line here per feature, e.g. `e.petitionFeature(),`.
+// builtinFeatures are the features of this package that later issues add.
 func (e *Engine) builtinFeatures() []Feature {
-	return nil
+	return e.petitionFeatures()
 }
 
 var featureName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
