@@ -14,6 +14,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"  // driver "postgres"
 	_ "modernc.org/sqlite" // driver "sqlite"
+
+	"danchu/secret"
 )
 
 // sqliteOptions: WAL so readers do not wait for the writer; a busy timeout so
@@ -31,6 +33,14 @@ type DB struct {
 	Now func() time.Time
 	// Logger receives one line per applied migration; nil discards them.
 	Logger *slog.Logger
+	// Secrets seals the identities of petitions' authors. Without it a
+	// petition with an identity is refused (EINTERNAL, "no secret key").
+	Secrets *secret.Box
+	// UnitCode starts petition numbers (Settings.Unit.Code, "HT").
+	UnitCode string
+	// Location is the unit's time zone, in which a petition's year is the
+	// year of its ReceivedAt. nil: the caller sets Petition.Year.
+	Location *time.Location
 
 	db     *sqlx.DB
 	engine string

@@ -15,3 +15,8 @@ func CountForTest(ctx context.Context, db *DB, query string, args ...any) (int64
 	err := db.get(ctx, &n, query, args...)
 	return n, err
 }
+
+// GetForTest reads one value the stores do not offer (a raw column).
+func GetForTest(ctx context.Context, db *DB, dest any, query string, args ...any) error {
+	return db.get(ctx, dest, query, args...)
+}

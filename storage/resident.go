@@ -146,9 +146,24 @@ func (db *DB) ListResidents(ctx context.Context, neighbourhood string) ([]*danch
 // DeleteResident removes the resident's profile and contact data and roles.
 // Consents stay as history, anonymised (no resident, no Telegram id) and
 // withdrawn; invites the resident used lose the link; the payloads of the
-// chat's handled inbox updates (names, phone numbers) are blanked. It writes
-// nothing to the audit log: the caller records the deletion, by resident id
-// only. ENOTFOUND when absent.
+// chat's handled inbox updates (names, phone numbers) are blanked; drafts are
+// deleted; outbox messages to them lose their text and chat, and those not
+// sent yet are cancelled. It writes nothing to the audit log: the caller
+// records the deletion, by resident id only, and drops the chat's session.
+//
+// Petitions are records the law keeps (LAW.md, personal data): a khiếu nại or
+// tố cáo already filed is still being handled, or is evidence of how it was.
+// So a petition keeps its content, history and receipt, and only loses its
+// link to the account: resident_id becomes NULL (Petition.ResidentID 0), the
+// author's own steps in its history (filing, withdrawal, reopening) lose
+// their actor, and their ratings lose their author. The sealed identity of a
+// khiếu nại or tố cáo is kept, still encrypted: the handler needs to know who
+// complained to answer them, and the law requires it of those two kinds; it
+// is no longer linked to any account. Receipts keep the resident id as it
+// was hashed, or the chain would break; ids are never reused, so it names no
+// one once the profile is gone. Petitions the resident handled as an
+// official go back to the unassigned list, and their steps keep their actor
+// id: the unit's record of who acted.
 func (db *DB) DeleteResident(ctx context.Context, id int64) error {
 	const op = "storage.DeleteResident"
 	now := db.now()
@@ -167,9 +182,19 @@ func (db *DB) DeleteResident(ctx context.Context, id int64) error {
 		if err := db.blankInbox(ctx, tx, telegramID); err != nil {
 			return err
 		}
+		if err := db.forgetOutbox(ctx, tx, id, telegramID); err != nil {
+			return err
+		}
 		steps := []string{
 			`DELETE FROM roles WHERE resident_id = ?`,
 			`UPDATE invites SET used_by = NULL WHERE used_by = ?`,
+			`DELETE FROM drafts WHERE resident_id = ?`,
+			// Before the petitions lose their author, while they still name them.
+			`UPDATE petition_events SET actor_id = 0 WHERE actor_id = ?
+				AND petition_id IN (SELECT id FROM petitions WHERE resident_id = petition_events.actor_id)`,
+			`UPDATE petitions SET resident_id = NULL WHERE resident_id = ?`,
+			`UPDATE petitions SET handler_id = NULL WHERE handler_id = ?`,
+			`UPDATE ratings SET resident_id = NULL WHERE resident_id = ?`,
 			`DELETE FROM residents WHERE id = ?`,
 		}
 		for _, q := range steps {
