@@ -30,11 +30,13 @@ var demoUsers = []demoUser{
 func seedDemo(ctx context.Context, m *Main, s *server) error {
 	now := m.Now()
 	first := m.Settings.Neighbourhoods[0].Name
+	var started []int64
 	for _, d := range demoUsers {
 		u := s.sim.CreateUser(d.first, d.last, d.phone)
 		if !d.registered {
 			continue
 		}
+		started = append(started, u.ID)
 		r, err := s.db.FindResidentByTelegramID(ctx, u.ID)
 		if danchu.ErrorCode(err) == danchu.ENOTFOUND {
 			r = &danchu.Resident{
@@ -62,6 +64,13 @@ func seedDemo(ctx context.Context, m *Main, s *server) error {
 			if err := s.db.GrantRole(ctx, g); err != nil {
 				return fmt.Errorf("grant %s: %w", d.role, err)
 			}
+		}
+	}
+	// A registered demo user has written to the bot, as a real one would
+	// have: /start shows them the menu, and the bot may message them.
+	for _, id := range started {
+		if _, err := s.sim.SendText(id, "/start"); err != nil {
+			return fmt.Errorf("demo user %d: %w", id, err)
 		}
 	}
 	return nil

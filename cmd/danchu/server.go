@@ -84,6 +84,7 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		Residents: s.db,
 		Roles:     s.db,
 		Engine:    engine,
+		Locker:    s.kv,
 		Workers:   cfg.Workers,
 		Logger:    s.log,
 		Now:       m.Now,
