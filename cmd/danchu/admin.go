@@ -34,12 +34,20 @@ func registerAdminFlags(fs *flag.FlagSet, command string) *adminFlags {
 	return a
 }
 
-// openDatabase opens the configured database, migrated unless told not to.
+// openDatabase opens the configured database, migrated unless told not to,
+// with the unit's petition numbering and the secret key.
 func (m *Main) openDatabase(ctx context.Context) (*storage.DB, error) {
+	box, err := m.secretBox()
+	if err != nil {
+		return nil, err
+	}
 	db, err := storage.Open(ctx, m.Config.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
+	db.Secrets = box
+	db.UnitCode = m.Settings.Unit.Code
+	db.Location = m.Settings.Location()
 	if !m.Config.NoMigrate {
 		if err := db.Migrate(ctx); err != nil {
 			db.Close()
@@ -84,6 +92,8 @@ func (m *Main) runAdmin(ctx context.Context) error {
 		return m.adminRoles(ctx, db)
 	case "admin revoke":
 		return m.adminRevoke(ctx, db, a)
+	case "admin verify-receipts":
+		return m.adminVerifyReceipts(ctx, db)
 	}
 	return fmt.Errorf("unknown command %q", m.command)
 }
@@ -162,6 +172,23 @@ func (m *Main) adminRevoke(ctx context.Context, db *storage.DB, a adminFlags) er
 	}
 	fmt.Fprintf(m.Stdout, "Revoked %s from telegram id %d.\n", role, a.telegramID)
 	return nil
+}
+
+// adminVerifyReceipts checks the chain of petition receipts: a changed
+// petition or receipt is reported with its number.
+func (m *Main) adminVerifyReceipts(ctx context.Context, db *storage.DB) error {
+	problems, err := db.VerifyReceipts(ctx)
+	if err != nil {
+		return err
+	}
+	if len(problems) == 0 {
+		fmt.Fprintln(m.Stdout, "The receipt chain is intact.")
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintln(m.Stdout, p.Error())
+	}
+	return fmt.Errorf("%d problems in the receipt chain", len(problems))
 }
 
 // newInviteCode returns 10 random characters that are easy to type.

@@ -106,7 +106,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	case "migrate":
 		return m.migrate(ctx)
-	case "admin invite", "admin roles", "admin revoke":
+	case "admin invite", "admin roles", "admin revoke", "admin verify-receipts":
 		return m.runAdmin(ctx)
 	case "serve":
 		srv, err := startServer(ctx, m)

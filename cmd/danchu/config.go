@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"danchu/storage"
+	"danchu/storage/kv"
 )
 
 // Config is every setting of the program. Each comes from a DANCHU_* variable
@@ -102,22 +105,11 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 		LogLevel:       get("log-level"),
 	}
 
-	switch scheme, _, _ := strings.Cut(c.DatabaseURL, ":"); scheme {
-	case "postgres", "postgresql":
-		if _, err := url.Parse(c.DatabaseURL); err != nil {
-			bad("database-url", "not a valid URL: %v", err)
-		}
-	case "sqlite":
-		if strings.TrimPrefix(c.DatabaseURL, "sqlite:") == "" {
-			bad("database-url", "give a file, for example sqlite:danchu.db")
-		}
-	default:
-		bad("database-url", "unknown scheme %q: use postgres://... or sqlite:PATH", scheme)
+	if _, _, err := storage.ParseURL(c.DatabaseURL); err != nil {
+		errs = append(errs, err)
 	}
-	if c.RedisURL != "" {
-		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
-			bad("redis-url", "unknown scheme %q: use redis://HOST:PORT/DB or leave it empty for memory", schemeOf(c.RedisURL))
-		}
+	if _, _, err := kv.ParseURL(c.RedisURL); err != nil {
+		errs = append(errs, err)
 	}
 	if u, err := url.Parse(c.TelegramAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("telegram-api-url", "%q is not an http(s) URL", c.TelegramAPIURL)
@@ -168,9 +160,4 @@ func envOf(flagName string) string {
 		}
 	}
 	return flagName
-}
-
-func schemeOf(raw string) string {
-	scheme, _, _ := strings.Cut(raw, ":")
-	return scheme
 }

@@ -47,6 +47,7 @@ func newWorld(t *testing.T, databaseURL, redisURL string) *world {
 			"DANCHU_TELEGRAM_API_URL": url,
 			"DANCHU_LOG_LEVEL":        "warn",
 			"DANCHU_WORKERS":          "4",
+			"DANCHU_SECRET_KEY":       "dGVzdC1rZXktdGhhdC1pcy0zMi1ieXRlcy1sb25nISE=",
 		},
 	}
 	t.Cleanup(func() {

@@ -50,6 +50,7 @@ Usage:
                                   print a one-time code that gives a role
   danchu admin roles              list who has which role
   danchu admin revoke --telegram-id ID --role ROLE
+  danchu admin verify-receipts    check the chain of petition receipts
   danchu settings print           write the effective settings file
   danchu version                  print the version
 

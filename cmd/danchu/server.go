@@ -67,13 +67,19 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		}
 	}
 
+	// Conversations live in Redis when replicas share it; otherwise in the
+	// database, so that a half-finished one survives a restart.
+	var sessions danchu.SessionStore = s.db
+	if cfg.RedisURL != "" {
+		sessions = s.kv
+	}
 	engine := &flows.Engine{
 		Settings:   m.Settings,
 		Residents:  s.db,
 		Roles:      s.db,
 		Consents:   s.db,
 		Audit:      s.db,
-		Sessions:   s.kv,
+		Sessions:   sessions,
 		Now:        m.Now,
 		SessionTTL: cfg.SessionTTL,
 	}
