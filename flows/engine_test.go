@@ -115,12 +115,12 @@ func TestErrorReplies(t *testing.T) {
 func TestPanicBecomesInternalError(t *testing.T) {
 	w := MustWorld(t)
 	w.An().MustRegister("Tiểu khu 1")
-	if err := w.engine.Register(flows.Feature{Command: "gui_don", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
+	if err := w.engine.Register(flows.Feature{Command: "gop_y", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
 		panic("a bug")
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := w.engine.Handle(w.ctx, flows.Input{ChatID: anID, From: flows.User{ID: anID}, Command: "gui_don"})
+	_, err := w.engine.Handle(w.ctx, flows.Input{ChatID: anID, From: flows.User{ID: anID}, Command: "gop_y"})
 	if danchu.ErrorCode(err) != danchu.EINTERNAL || !strings.Contains(err.Error(), "a bug") {
 		t.Fatalf("err = %v, want EINTERNAL with the panic", err)
 	}
@@ -133,11 +133,11 @@ func TestRegisterFeature(t *testing.T) {
 	w := MustWorld(t)
 	an := w.An()
 	an.MustRegister("Tiểu khu 1")
-	MustContain(t, an.Tap("Gửi đơn"), "sắp có")
+	MustContain(t, an.Tap("Công khai"), "sắp có")
 
 	started := 0
 	err := w.engine.Register(flows.Feature{
-		Command: "gui_don",
+		Command: "cong_khai",
 		Flow:    "testpet",
 		Start: func(_ context.Context, t *flows.Turn) ([]flows.Reply, error) {
 			started++
@@ -155,28 +155,30 @@ func TestRegisterFeature(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	MustContain(t, an.Tap("Gửi đơn"), "petition: choose a kind")
+	MustContain(t, an.Tap("Công khai"), "petition: choose a kind")
 	MustContain(t, an.Say("hello"), "petition step got hello")
 	MustContain(t, an.PressData("testpet:k:1"), "petition button testpet:k:1")
-	MustContain(t, an.Command("gui_don", ""), "petition: choose a kind")
+	MustContain(t, an.Command("cong_khai", ""), "petition: choose a kind")
 	MustContain(t, an.Command("huy", ""), "đã huỷ")
 	if started != 2 {
 		t.Errorf("Start ran %d times, want 2", started)
 	}
 
-	if err := w.engine.Register(flows.Feature{Command: "hop_thu", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
+	if err := w.engine.Register(flows.Feature{Command: "gui_thong_bao", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
 		return []flows.Reply{{Text: "inbox"}}, nil
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	MustContain(t, an.Command("hop_thu", ""), "chỉ dành cho cán bộ")
+	MustContain(t, an.Command("gui_thong_bao", ""), "chỉ dành cho cán bộ")
 
 	refused := []struct {
 		f    flows.Feature
 		code string
 	}{
-		{flows.Feature{Command: "gui_don", Start: noop}, danchu.ECONFLICT},
-		{flows.Feature{Command: "tra_cuu", Flow: "testpet", Start: noop}, danchu.ECONFLICT},
+		{flows.Feature{Command: "cong_khai", Start: noop}, danchu.ECONFLICT},
+		{flows.Feature{Command: "gui_don", Start: noop}, danchu.ECONFLICT}, // the petitions' own
+		{flows.Feature{Command: "thong_bao", Flow: "testpet", Start: noop}, danchu.ECONFLICT},
+		{flows.Feature{Command: "x2", Flow: "ib", Start: noop}, danchu.ECONFLICT},
 		{flows.Feature{Command: "toi", Start: noop}, danchu.EINVALID},
 		{flows.Feature{Command: "x", Flow: "reg", Start: noop}, danchu.EINVALID},
 		{flows.Feature{Command: "Bad Name", Start: noop}, danchu.EINVALID},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,6 +55,7 @@ type world struct {
 	sessions danchu.SessionStore
 	engine   *flows.Engine
 	log      strings.Builder
+	people   map[int64]*person // by chat, to hand them their outbox messages
 }
 
 // MustWorld opens a migrated SQLite database in a temporary directory and an
@@ -77,7 +79,10 @@ func MustWorldAt(tb testing.TB, url string) *world {
 	if err := db.Migrate(ctx); err != nil {
 		tb.Fatalf("migrate: %v", err)
 	}
-	w := &world{tb: tb, ctx: ctx, clock: c, settings: danchu.DefaultSettings(), db: db, sessions: kv.NewMemory(c.Now)}
+	settings := danchu.DefaultSettings()
+	db.UnitCode, db.Location, db.Secrets = settings.Unit.Code, settings.Location(), MustSecretBox(tb)
+	w := &world{tb: tb, ctx: ctx, clock: c, settings: settings, db: db, sessions: kv.NewMemory(c.Now),
+		people: map[int64]*person{}}
 	w.engine = w.NewEngine()
 	return w
 }
@@ -91,6 +96,9 @@ func (w *world) NewEngine() *flows.Engine {
 		Consents:  w.db,
 		Audit:     w.db,
 		Sessions:  w.sessions,
+		Petitions: w.db,
+		Drafts:    w.db,
+		Outbox:    w.db,
 		Now:       w.clock.Now,
 	}
 }
@@ -101,11 +109,14 @@ type person struct {
 	name     string // in the transcript
 	user     flows.User
 	last     []flows.Reply
-	keyboard [][]string // the reply keyboard on their phone
+	keyboard [][]string      // the reply keyboard on their phone
+	seen     strings.Builder // every text shown to them, outbox messages included
 }
 
 func (w *world) Person(name string, id int64, first, last string) *person {
-	return &person{w: w, name: name, user: flows.User{ID: id, FirstName: first, LastName: last, LanguageCode: "vi"}}
+	p := &person{w: w, name: name, user: flows.User{ID: id, FirstName: first, LastName: last, LanguageCode: "vi"}}
+	w.people[id] = p
+	return p
 }
 
 // Command sends /command args.
@@ -143,7 +154,7 @@ func (p *person) ShareContact(phone string, userID int64) []flows.Reply {
 		flows.Input{Contact: &flows.Contact{Phone: phone, FirstName: p.user.FirstName, UserID: userID}})
 }
 
-// SendPhoto sends a photo, something no flow here waits for.
+// SendPhoto sends a photo, something registration does not wait for.
 func (p *person) SendPhoto() []flows.Reply {
 	return p.send("[photo]", flows.Input{Photos: []flows.File{{FileID: "photo-1", Size: 1000}}})
 }
@@ -198,6 +209,9 @@ func (p *person) send(shown string, in flows.Input) []flows.Reply {
 	MustBeValidReplies(w.tb, replies)
 	p.last = replies
 	for _, r := range replies {
+		p.seen.WriteString(r.Text + "\n")
+	}
+	for _, r := range replies {
 		switch {
 		case r.Keyboard != nil:
 			p.keyboard = r.Keyboard
@@ -219,6 +233,9 @@ func (p *person) lang() string {
 func (w *world) Note(format string, args ...any) {
 	fmt.Fprintf(&w.log, "\n### "+format+"\n", args...)
 }
+
+// flowPrefixes start the data of the package's buttons.
+var flowPrefixes = []string{"reg", "me", "data", "pet", "my", "ib"}
 
 // MustBeValidReplies checks what Telegram would refuse and what a person
 // must never see: empty texts, missing translations, long button data.
@@ -249,7 +266,7 @@ func MustBeValidReplies(tb testing.TB, replies []flows.Reply) {
 					tb.Errorf("bad button %+v", b)
 				}
 				prefix, _, _ := strings.Cut(b.Data, ":")
-				if prefix != "reg" && prefix != "me" && prefix != "data" && !strings.HasPrefix(b.Data, "test") {
+				if !slices.Contains(flowPrefixes, prefix) && !strings.HasPrefix(b.Data, "test") {
 					tb.Errorf("button data %q has no flow prefix", b.Data)
 				}
 				for _, c := range []byte(b.Data) {

@@ -92,6 +92,15 @@ var sampleData = map[string]any{
 	"Language": "Tiếng Việt", "Roles": "Người dân", "Role": "Cán bộ, công chức",
 	"Since": "16/03/2026", "Created": "08:01 16/03/2026", "Updated": "08:02 16/03/2026",
 	"Version": "2026-01", "At": "08:03 16/03/2026", "Keep": "Đơn thư đã gửi được giữ.",
+	// petitions
+	"Value": "Đất đai", "Number": "HT-2026-000001", "Kind": "khiếu nại", "Due": "30/03/2026",
+	"Note": "Đã kiểm tra", "Body": "UBND huyện Hà Trung", "Files": 2, "Count": 120, "Max": 500,
+	"Date": "16/03/2026", "Days": 3, "Deadline": "14/06/2026", "FilingDays": 90, "Photos": 1,
+	"Documents": 0, "Locations": 1, "Filters": "Đất đai", "View": "Mới", "Total": 7, "From": 1,
+	"To": 5, "States": "đã tiếp nhận 2", "Overdue": 1, "Score": 4, "Until": "15/04/2026",
+	"Field": "Môi trường", "Place": "Tiểu khu 3", "Address": "Số 7, Tiểu khu 3",
+	"Hash": "0123456789abcdef", "ShortHash": "01234567…89abcdef", "AcceptDue": "26/03/2026",
+	"ResolveDue": "16/04/2026",
 }
 
 // Texts that are the same in both languages or have no letters to mark.

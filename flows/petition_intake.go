@@ -236,6 +236,10 @@ func (e *Engine) intakeStep(ctx context.Context, t *Turn) ([]Reply, error) {
 		return e.contentGiven(ctx, t, d, text)
 	case petAttach:
 		if hasFiles(t.In) {
+			// A caption belongs to the content, when there is room for it.
+			if joined := d.Content + "\n" + text; text != "" && runes(joined) <= maxContent {
+				d.Content = joined
+			}
 			return e.attachmentsAdded(ctx, t, d, e.addAttachments(t, d))
 		}
 	}

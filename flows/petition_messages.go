@@ -178,6 +178,7 @@ const (
 	msgRatePrompt     msg = "rate.prompt"
 	msgRateAskComment msg = "rate.ask_comment"
 	msgRateThanks     msg = "rate.thanks"
+	msgRateDone       msg = "rate.done"
 	msgRateAlready    msg = "rate.already"
 )
 

@@ -114,9 +114,12 @@ func (e *Engine) mineCard(ctx context.Context, t *Turn, p *danchu.Petition, note
 	text := e.cardText(t, e.cardFacts(t, p), p.Content, history)
 	a := t.actor()
 	var rows [][]Button
-	if danchu.Can(a, danchu.ActionRate, p) {
+	switch {
+	case danchu.Can(a, danchu.ActionRate, p):
 		text += "\n\n" + t.T(msgRatePrompt, nil)
 		rows = append(rows, rateButtons(p.ID))
+	case p.Rated:
+		text += "\n\n" + t.T(msgRateDone, nil)
 	}
 	if e.canReopen(t, p) {
 		rows = append(rows, []Button{{Text: t.T(msgReopenButton, nil), Data: "my:r:" + itoa(p.ID)}})

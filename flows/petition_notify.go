@@ -98,7 +98,7 @@ func (e *Engine) notifyAuthor(ctx context.Context, p *danchu.Petition, ev *danch
 		return text
 	}
 	n.buttons = func(lang string) [][]danchu.OutboxButton {
-		view := []danchu.OutboxButton{{Text: e.tr(lang, msgViewPetition, nil), Data: "my:o:" + itoa(p.ID)}}
+		view := []danchu.OutboxButton{{Text: e.tr(lang, msgViewPetition, nil), Data: "my:v:" + itoa(p.ID)}}
 		if ev.Action != danchu.ActionAnswer {
 			return [][]danchu.OutboxButton{view}
 		}
@@ -134,7 +134,7 @@ func (e *Engine) staffNotice(p *danchu.Petition, to int64, kind, dedup string, i
 				"Due": e.date(p.Due())})
 		},
 		buttons: func(lang string) [][]danchu.OutboxButton {
-			return [][]danchu.OutboxButton{{{Text: e.tr(lang, msgViewPetition, nil), Data: "ib:o:" + itoa(p.ID)}}}
+			return [][]danchu.OutboxButton{{{Text: e.tr(lang, msgViewPetition, nil), Data: "ib:v:" + itoa(p.ID)}}}
 		},
 	}
 }

@@ -14,6 +14,7 @@ import (
 // intakeFix goes back to one part from the review; the review follows its
 // answer, as every other part is answered already.
 func (e *Engine) intakeFix(ctx context.Context, t *Turn, d *draft, part string) ([]Reply, error) {
+	review := e.edit(Reply{Text: e.reviewText(t, d)})
 	d.State = ""
 	switch {
 	case part == "kind":
@@ -42,7 +43,6 @@ func (e *Engine) intakeFix(ctx context.Context, t *Turn, d *draft, part string) 
 	if d.State == "" {
 		d.State = d.next()
 	}
-	review := e.edit(Reply{Text: e.reviewText(t, d)})
 	return e.stay(ctx, t, d, review)
 }
 
@@ -115,6 +115,7 @@ func (e *Engine) petitionOf(t *Turn, d *draft) (*danchu.Petition, *danchu.Identi
 		Attachments:   d.Attachments,
 		Status:        danchu.StatusReceived,
 		ReceivedAt:    now,
+		Year:          now.In(e.Settings.Location()).Year(),
 	}
 	if d.Kind == danchu.KindComplaint {
 		p.Subject, p.Request = d.Subject, d.Request
