@@ -26,9 +26,11 @@ const (
 )
 
 var (
-	staffInbox   = []danchu.Role{danchu.RoleChairman, danchu.RoleOfficial, danchu.RoleTieuKhuHead}
-	staffPublish = []danchu.Role{danchu.RoleChairman, danchu.RoleOfficial}
-	staffWatch   = []danchu.Role{danchu.RoleSupervisor}
+	staffInbox = []danchu.Role{danchu.RoleChairman, danchu.RoleOfficial, danchu.RoleTieuKhuHead}
+	// staffPetitions open the petitions' inbox; a supervisor sees its figures only.
+	staffPetitions = []danchu.Role{danchu.RoleChairman, danchu.RoleOfficial, danchu.RoleTieuKhuHead, danchu.RoleSupervisor}
+	staffPublish   = []danchu.Role{danchu.RoleChairman, danchu.RoleOfficial}
+	staffWatch     = []danchu.Role{danchu.RoleSupervisor}
 )
 
 // residentEntries are the menu of every resident, in order, then the
@@ -54,7 +56,7 @@ var (
 		{command: cmdCancel, desc: msgCmdCancel, public: true},
 	}
 	staffEntries = []entry{
-		{command: "hop_thu", label: msgMenuInbox, roles: staffInbox},
+		{command: "hop_thu", label: msgMenuInbox, roles: staffPetitions},
 		{command: "gui_thong_bao", label: msgMenuBroadcast, roles: staffInbox},
 		{command: "cong_bo", label: msgMenuPublish, roles: staffPublish},
 		{command: "bao_cao", label: msgMenuReports, roles: staffPublish},

@@ -1,8 +1,6 @@
 package flows_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -301,15 +299,10 @@ func mustSweep(tb testing.TB, w *world) {
 }
 
 func TestPetitionGolden(t *testing.T) {
-	for _, sc := range petitionScenarios {
+	for _, sc := range append(petitionScenarios, moreScenarios...) {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
 			w := MustWorld(t)
-			t.Cleanup(func() {
-				if t.Failed() {
-					_ = os.WriteFile(filepath.Join(os.TempDir(), sc.name+".transcript"), []byte(w.log.String()), 0o644)
-				}
-			})
 			sc.run(t, w)
 			w.MustMatchGolden(sc.name)
 		})
@@ -317,7 +310,7 @@ func TestPetitionGolden(t *testing.T) {
 }
 
 func TestPetitionGoldenPostgres(t *testing.T) {
-	for _, sc := range petitionScenarios {
+	for _, sc := range append(petitionScenarios, moreScenarios...) {
 		t.Run(sc.name, func(t *testing.T) {
 			w := MustWorldAt(t, storagetest.PostgresURL(t))
 			sc.run(t, w)
@@ -326,4 +319,148 @@ func TestPetitionGoldenPostgres(t *testing.T) {
 			}
 		})
 	}
+}
+
+// moreScenarios are the author's side and the inbox's lists.
+var moreScenarios = []struct {
+	name string
+	run  func(t *testing.T, w *world)
+}{
+	{"petition_author_side", func(t *testing.T, w *world) {
+		an, binh := w.An(), w.Binh()
+		an.MustRegister("Tiểu khu 3")
+		binh.MustRegister("Tiểu khu 1")
+		cuong, dung := w.staff()
+		for _, c := range []string{"Đèn đường hỏng", "Cống tắc", "Rác ùn", "Cây đổ", "Chó thả rông", "Loa hỏng"} {
+			w.MustFilePetition(an, danchu.KindReport, "Giao thông", "Tiểu khu 3", c)
+		}
+		w.MustFilePetition(binh, danchu.KindRecommendation, "Khác", "Tiểu khu 1", "Của Bình")
+		w.Note("An's petitions, newest first, five a page")
+		an.Tap("Đơn của tôi")
+		an.Press("Tiếp »")
+		an.Press("« Trước")
+		an.Press("HT-2026-000006")
+		w.Note("withdrawing asks first; an old confirmation does nothing")
+		an.Press("Rút đơn")
+		an.Press("« Không, giữ đơn")
+		an.Press("Rút đơn")
+		an.Press("Có, rút đơn")
+		an.PressData("my:wy:6:1")
+		if p := w.MustPetition("HT-2026-000006"); p.Status != danchu.StatusWithdrawn {
+			t.Errorf("status = %s, want withdrawn", p.Status)
+		}
+		w.Note("looking up: someone else's number is not found, just like a number that does not exist")
+		an.Command("tra_cuu", "HT-2026-000007")
+		an.Command("tra_cuu", "HT-2026-999999")
+		an.Command("tra_cuu", "số 5")
+		an.Say("ht-2026-5")
+		an.Command("tra_cuu", "")
+		an.Say("HT-2026-000004")
+		w.Note("forged buttons naming Bình's petition, and the officials' buttons")
+		an.PressData("my:o:7")
+		an.PressData("my:v:7")
+		an.PressData("my:w:7")
+		an.PressData("my:wy:7:1")
+		an.PressData("my:r:7")
+		an.PressData("my:s:7:5")
+		an.PressData("my:s:5:9")
+		an.PressData("my:sk:5")
+		an.PressData("ib:o:5:a.0.-.-.-")
+		an.PressData("ib:a:ac:5:1:a.0.-.-.-")
+
+		w.Note("the official answers #5; An reopens it, not satisfied; both are told")
+		cuong.Command("hop_thu", "HT-2026-000005")
+		cuong.Press("🙋 Nhận xử lý")
+		cuong.Press("✅ Thụ lý")
+		cuong.Press("✉️ Trả lời")
+		cuong.Say("Đã bắt chó thả rông, nhắc chủ nuôi.")
+		cuong.Press("✅ Gửi trả lời")
+		w.DeliverOutbox()
+		an.Press("📄 Xem đơn")
+		an.Press("Chưa hài lòng, mở lại đơn")
+		an.Say("Chó vẫn thả rông buổi tối.")
+		w.DeliverOutbox()
+		cuong.Press("📄 Xem đơn")
+		if p := w.MustPetition("HT-2026-000005"); !p.Reopened() || p.Status != danchu.StatusInProgress {
+			t.Errorf("petition = %+v, want reopened, in progress", p)
+		}
+		an.PressData("my:r:5")
+
+		w.Note("the chairman answers and closes #4; An rates it afterwards without a comment")
+		dung.Command("hop_thu", "HT-2026-000004")
+		dung.Press("✅ Thụ lý")
+		dung.Press("✉️ Trả lời")
+		dung.Say("Cây đổ đã được dọn.")
+		dung.Press("✅ Gửi trả lời")
+		dung.Press("🔒 Đóng đơn")
+		w.DeliverOutbox()
+		an.PressData("my:s:4:2")
+		an.Press("Bỏ qua")
+		an.Command("don_cua_toi", "")
+	}},
+	{"inbox_lists", func(t *testing.T, w *world) {
+		an, binh, ha, giang := w.An(), w.Binh(), w.Ha(), w.Giang()
+		an.MustRegister("Tiểu khu 3")
+		binh.MustRegister("Tiểu khu 1")
+		ha.MustRegister("Tiểu khu 1")
+		giang.MustRegister("Tiểu khu 2")
+		w.MustGrant(ha, danchu.RoleTieuKhuHead, "Tiểu khu 1")
+		w.MustGrant(giang, danchu.RoleSupervisor, "")
+		cuong, dung := w.staff()
+		w.MustFilePetition(binh, danchu.KindRecommendation, "Giao thông", "Tiểu khu 1", "Mở rộng đường")
+		w.MustFilePetition(binh, danchu.KindReport, "Môi trường", "Tiểu khu 1", "Khói xưởng gỗ")
+		w.MustFilePetition(binh, danchu.KindComplaint, "Đất đai", "Tiểu khu 1", "Thu hồi đất sai")
+		w.MustFilePetition(an, danchu.KindDenunciation, "Đất đai", "Tiểu khu 3", "Cán bộ nhận tiền")
+		w.MustFilePetition(an, danchu.KindReport, "Giao thông", "Tiểu khu 3", "Ổ gà")
+		w.MustFilePetition(an, danchu.KindRecommendation, "Khác", "Tiểu khu 2", "Thêm cây xanh")
+		w.MustFilePetition(binh, danchu.KindReport, "Giao thông", "Tiểu khu 1", "Đèn hỏng")
+		cuong.Command("hop_thu", "HT-2026-000002")
+		cuong.Press("🙋 Nhận xử lý")
+
+		w.Note("the chairman: every petition, five a page, views and filters")
+		dung.Tap("Hộp thư đơn")
+		dung.Press("Tiếp »")
+		dung.Press("Mới")
+		dung.Press("Loại đơn ▾")
+		dung.Press("Phản ánh")
+		dung.Press("Địa bàn ▾")
+		dung.Press("Tiểu khu 1")
+		dung.Press("Lĩnh vực ▾")
+		dung.Press("Giao thông")
+		dung.Press("✖ Bỏ lọc")
+		dung.Press("Của tôi")
+		w.clock.Advance(8 * 24 * time.Hour)
+		dung.Command("hop_thu", "")
+		dung.Press("Sắp đến hạn")
+		w.clock.Advance(2 * 24 * time.Hour)
+		dung.Command("hop_thu", "")
+		dung.Press("Quá hạn")
+		dung.PressData("ib:l:z.0.-.-.-")
+		dung.PressData("ib:l:a.0.9.-.-")
+		dung.PressData("ib:l:a.0.-.-.-:x")
+
+		w.Note("the official: the unassigned and their own")
+		cuong.Command("hop_thu", "")
+		cuong.Press("Của tôi")
+		w.Note("the tiểu khu head: kiến nghị and phản ánh of Tiểu khu 1, no identity, no action")
+		ha.Tap("Hộp thư đơn")
+		ha.Press("HT-2026-000001")
+		ha.PressData("ib:a:ac:1:1:a.0.-.-.-")
+		ha.PressData("ib:a:as:1:1:a.0.-.-.-")
+		ha.PressData("ib:o:3:a.0.-.-.-")
+		ha.Command("hop_thu", "HT-2026-000004")
+		w.Note("the supervisor: figures only; a resident: nothing")
+		giang.Tap("Hộp thư đơn")
+		giang.PressData("ib:o:1:a.0.-.-.-")
+		binh.Command("hop_thu", "")
+		binh.PressData("ib:l:a.0.-.-.-")
+
+		w.Note("two officials at once: the chairman's card is stale when he presses")
+		dung.Command("hop_thu", "HT-2026-000001")
+		cuong.Command("hop_thu", "HT-2026-000001")
+		cuong.Press("🙋 Nhận xử lý")
+		dung.Press("✅ Thụ lý")
+		dung.Press("✅ Thụ lý")
+		w.DeliverOutbox()
+	}},
 }

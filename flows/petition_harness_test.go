@@ -43,13 +43,15 @@ func (p *person) SendLocation(lat, lon float64) []flows.Reply {
 	return p.send(fmt.Sprintf("[location %.4f,%.4f]", lat, lon), flows.Input{Location: &flows.Location{Latitude: lat, Longitude: lon}})
 }
 
-// MustGrant gives p a role, as an invite would.
+// MustGrant gives p a role, as an invite would; p then opens the bot and
+// gets the menu with the staff's entries.
 func (w *world) MustGrant(p *person, role danchu.Role, nb string) {
 	w.tb.Helper()
 	r := w.MustResident(p.user.ID)
 	if err := w.db.GrantRole(w.ctx, danchu.RoleGrant{ResidentID: r.ID, Role: role, Neighbourhood: nb, GrantedAt: w.clock.Now(), GrantedBy: "admin"}); err != nil {
 		w.tb.Fatalf("grant %s: %v", role, err)
 	}
+	p.Command("start", "")
 }
 
 // DeliverOutbox sends what the outbox holds, as the bot's sender would:
@@ -58,14 +60,24 @@ func (w *world) MustGrant(p *person, role danchu.Role, nb string) {
 func (w *world) DeliverOutbox() []*danchu.OutboxMessage {
 	w.tb.Helper()
 	now := w.clock.Now()
-	msgs, err := w.db.ClaimOutbox(w.ctx, now, time.Minute, 1000)
-	if err != nil {
-		w.tb.Fatalf("claim outbox: %v", err)
+	var msgs []*danchu.OutboxMessage
+	for {
+		// A sender may claim only the first message of each chat at a time.
+		claimed, err := w.db.ClaimOutbox(w.ctx, now, time.Minute, 1000)
+		if err != nil {
+			w.tb.Fatalf("claim outbox: %v", err)
+		}
+		if len(claimed) == 0 {
+			break
+		}
+		for _, m := range claimed {
+			if err := w.db.MarkSent(w.ctx, m.ID, now, int(m.ID)); err != nil {
+				w.tb.Fatalf("mark sent: %v", err)
+			}
+		}
+		msgs = append(msgs, claimed...)
 	}
 	for _, m := range msgs {
-		if err := w.db.MarkSent(w.ctx, m.ID, now, int(m.ID)); err != nil {
-			w.tb.Fatalf("mark sent: %v", err)
-		}
 		p, ok := w.people[m.ChatID]
 		name := fmt.Sprintf("chat %d", m.ChatID)
 		if ok {
@@ -143,9 +155,9 @@ func (w *world) MustFilePetition(author *person, kind danchu.Kind, field, nb, co
 	now := w.clock.Now().Truncate(time.Second)
 	p := &danchu.Petition{Kind: kind, Field: field, Neighbourhood: nb, ResidentID: r.ID, Content: content,
 		Status: danchu.StatusReceived, ReceivedAt: now, Year: now.In(w.settings.Location()).Year()}
-	var id *danchu.Identity
+	id := &danchu.Identity{FullName: r.FullName, Phone: r.Phone}
 	if kind.NeedsIdentity() {
-		id = &danchu.Identity{FullName: r.FullName, Address: "Số 1, " + r.Neighbourhood, Phone: r.Phone}
+		id.Address = "Số 1, " + r.Neighbourhood
 		if kind == danchu.KindComplaint {
 			learned := now.AddDate(0, 0, -10)
 			p.Subject, p.Request, p.LearnedAt = "Quyết định số 1/QĐ-UBND", "Xem xét lại", &learned
