@@ -78,6 +78,18 @@ func MustBot(tb testing.TB, base, token string, handler bot.HandlerFunc, opts ..
 	return b
 }
 
+// MustEventually polls cond until it holds, failing after waitLong.
+func MustEventually(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	deadline := time.Now().Add(waitLong)
+	for !cond() {
+		if time.Now().After(deadline) {
+			tb.Fatalf("waited %s for %s", waitLong, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // MustNoViolations fails when the simulator saw a request the real Bot API
 // would refuse.
 func MustNoViolations(tb testing.TB, s *Server) {

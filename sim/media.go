@@ -75,6 +75,7 @@ func (s *Server) storeFile(kind, name string, data []byte) (*storedFile, *apiErr
 	}
 	s.files.byID[f.id] = f
 	s.files.byPath[f.path] = f
+	s.markDirty()
 	return f, nil
 }
 
@@ -234,6 +235,7 @@ func (s *Server) sendMediaGroup(c *call) (any, *apiError) {
 		return nil, err
 	}
 	s.files.groups++
+	s.markDirty()
 	group := s.instance + strconv.Itoa(s.files.groups)
 	out := make([]tgMessage, 0, len(parts))
 	for _, p := range parts {

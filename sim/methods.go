@@ -237,6 +237,7 @@ func (s *Server) answerCallbackQuery(c *call) (any, *apiError) {
 		return nil, badRequest("query is too old and response timeout expired or query ID is invalid")
 	}
 	q.answered, q.text = true, c.str("text")
+	s.markDirty()
 	return true, nil
 }
 
@@ -289,6 +290,7 @@ func (s *Server) setMyCommands(c *call) (any, *apiError) {
 		}
 	}
 	s.commands[commandsKey(c)] = cmds
+	s.markDirty()
 	return true, nil
 }
 
@@ -302,5 +304,6 @@ func (s *Server) getMyCommands(c *call) (any, *apiError) {
 
 func (s *Server) deleteMyCommands(c *call) (any, *apiError) {
 	delete(s.commands, commandsKey(c))
+	s.markDirty()
 	return true, nil
 }

@@ -28,6 +28,10 @@ type Options struct {
 	// Strict records a field the API does not know as a violation (Telegram
 	// itself ignores such fields).
 	Strict bool
+	// StateFile keeps the users, their chats, files and the updates the bot
+	// has not fetched yet across restarts: New reads it (Start reports a
+	// corrupt one), and it is saved shortly after each change and at Close.
+	StateFile string
 }
 
 // DefaultToken is the token used when Options.Token is empty.
@@ -70,6 +74,11 @@ type Server struct {
 	requests   []Request
 	violations []string
 	httpSrv    *http.Server
+
+	stateErr error         // Options.StateFile is unreadable: Start reports it, nothing is saved
+	dirty    bool          // the saved state changed since the last save
+	saving   bool          // the saver goroutine runs
+	saveWake chan struct{} // wakes the saver; holds one wake-up at most
 }
 
 // Request is one Bot API call as the server received it.
@@ -102,6 +111,20 @@ func New(opts Options) *Server {
 	if err != nil {
 		panic(err) // the embedded file is part of the build: broken means a broken build
 	}
+	s := newServer(opts, spec)
+	if opts.StateFile != "" {
+		if err := s.loadState(); err != nil {
+			// a half-read state is dropped, and the file kept as it is
+			opts.Logf("%v", err)
+			s.cancel()
+			s = newServer(opts, spec)
+			s.stateErr = err
+		}
+	}
+	return s
+}
+
+func newServer(opts Options, spec *apiSpec) *Server {
 	botID, _ := strconv.ParseInt(strings.SplitN(opts.Token, ":", 2)[0], 10, 64)
 	now := opts.Now()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -125,6 +148,7 @@ func New(opts Options) *Server {
 		nextQuery: now.UnixMilli() * 1000,
 		commands:  map[string][]tgBotCommand{},
 		limits:    newRateLimiter(opts.GlobalRate, opts.PerChatInterval, chatBurst),
+		saveWake:  make(chan struct{}, 1),
 	}
 	s.methods = botMethods()
 	s.mux = s.routes()
@@ -162,8 +186,12 @@ func (s *Server) serveRoot(w http.ResponseWriter, r *http.Request) {
 }
 
 // Start listens on addr (":0" picks a free port) and returns the base URL to
-// give to bot.WithServerURL and NewClient.
+// give to bot.WithServerURL and NewClient. It refuses to start on a corrupt
+// Options.StateFile.
 func (s *Server) Start(addr string) (string, error) {
+	if s.stateErr != nil {
+		return "", s.stateErr
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", fmt.Errorf("sim: listen on %s: %w", addr, err)
@@ -187,7 +215,7 @@ func (s *Server) Start(addr string) (string, error) {
 }
 
 // Close ends waiting long polls, stops the webhook sender and, after Start,
-// shuts the HTTP server down.
+// shuts the HTTP server down; then it saves Options.StateFile.
 func (s *Server) Close(ctx context.Context) error {
 	s.mu.Lock()
 	s.cancel() // under the lock: setWebhook starts no sender after this
@@ -214,6 +242,9 @@ func (s *Server) Close(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		return errors.Join(err, fmt.Errorf("sim: close: %w", ctx.Err()))
+	}
+	if s.opts.StateFile != "" && s.stateErr == nil {
+		err = errors.Join(err, s.saveState()) // the saver has ended: nothing writes at once
 	}
 	return err
 }

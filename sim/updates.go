@@ -29,12 +29,15 @@ func (s *Server) enqueue(u tgUpdate, now time.Time) int64 {
 	s.updates.next++
 	s.updates.pending = append(s.updates.pending, queued{id: u.UpdateID, kind: u.kind(), raw: mustJSON(u), at: now})
 	s.changed()
+	s.markDirty()
 	return u.UpdateID
 }
 
 // confirm drops the updates before offset; a negative offset keeps only the
-// last -offset ones, as getUpdates does. Call with s.mu held.
-func (q *updateQueue) confirm(offset int64) {
+// last -offset ones, as getUpdates does. It reports whether it dropped any.
+// Call with s.mu held.
+func (q *updateQueue) confirm(offset int64) bool {
+	before := len(q.pending)
 	switch {
 	case offset > 0:
 		i := 0
@@ -47,6 +50,7 @@ func (q *updateQueue) confirm(offset int64) {
 			q.pending = q.pending[len(q.pending)-keep:]
 		}
 	}
+	return len(q.pending) != before
 }
 
 // deliverable drops updates older than 24 hours and those that
@@ -94,7 +98,9 @@ func (s *Server) getUpdates(ctx context.Context, c *call) (any, *apiError) {
 	s.pollGen++
 	gen := s.pollGen
 	s.changed() // wakes an older waiting call so it can give way
-	s.updates.confirm(c.int("offset"))
+	if s.updates.confirm(c.int("offset")) {
+		s.markDirty()
+	}
 	s.updates.setAllowed(c.str("allowed_updates"))
 	s.mu.Unlock()
 

@@ -114,6 +114,7 @@ func (s *Server) CreateUser(first, last, phone string) User {
 	s.users = append(s.users, u)
 	s.chats[u.ID] = &chat{user: u, byID: map[int]*chatMessage{}, nextID: 1, notify: make(chan struct{})}
 	s.changed()
+	s.markDirty()
 	return *u
 }
 
@@ -139,6 +140,7 @@ func (s *Server) Block(userID int64, blocked bool) error {
 	}
 	ch.user.Blocked = blocked
 	s.changed()
+	s.markDirty()
 	return nil
 }
 
@@ -207,6 +209,7 @@ func (s *Server) touch(ch *chat, m *chatMessage) {
 	m.view.Seq = ch.seq
 	close(ch.notify)
 	ch.notify = make(chan struct{})
+	s.markDirty()
 }
 
 func (s *Server) tgChat(u *User) tgChat {

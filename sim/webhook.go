@@ -53,6 +53,7 @@ func (s *Server) setWebhook(c *call) (any, *apiError) {
 	}
 	if c.flag("drop_pending_updates") {
 		s.updates.pending = nil
+		s.markDirty()
 	}
 	s.updates.setAllowed(c.str("allowed_updates"))
 	s.webhook.url, s.webhook.secret, s.webhook.maxConnections = raw, secret, maxConn
@@ -69,6 +70,7 @@ func (s *Server) setWebhook(c *call) (any, *apiError) {
 func (s *Server) deleteWebhook(c *call) (any, *apiError) {
 	if c.flag("drop_pending_updates") {
 		s.updates.pending = nil
+		s.markDirty()
 	}
 	if s.webhook.url == "" {
 		return described{true, "Webhook is already deleted"}, nil
@@ -116,6 +118,7 @@ func (s *Server) sendWebhooks() {
 			if len(s.updates.pending) > 0 && s.updates.pending[0].id == next.id {
 				s.updates.pending = s.updates.pending[1:]
 				s.changed()
+				s.markDirty()
 			}
 			retry = 0
 		} else {
