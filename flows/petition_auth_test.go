@@ -1,0 +1,296 @@
+package flows_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"danchu"
+)
+
+// More people of the authorisation test.
+const (
+	minhID = 1009 // Trịnh Minh, the technical admin
+)
+
+// authWorld is the cast of the authorisation test: one person per role.
+type authWorld struct {
+	*world
+	chairman, handler, official, head, supervisor, admin, author, other *person
+	handlerID                                                           int64
+}
+
+func mustAuthWorld(t *testing.T) *authWorld {
+	t.Helper()
+	w := MustWorld(t)
+	a := &authWorld{world: w}
+	a.author, a.other = w.Binh(), w.An()
+	a.author.MustRegister("Tiểu khu 1")
+	a.other.MustRegister("Tiểu khu 1")
+	a.handler, a.chairman = w.staff()
+	a.official, a.head, a.supervisor = w.Khanh(), w.Ha(), w.Giang()
+	a.admin = w.Person("Minh", minhID, "Trịnh", "Minh")
+	for _, p := range []*person{a.official, a.head, a.supervisor, a.admin} {
+		p.MustRegister("Tiểu khu 1")
+	}
+	w.MustGrant(a.official, danchu.RoleOfficial, "")
+	w.MustGrant(a.head, danchu.RoleTieuKhuHead, "Tiểu khu 1")
+	w.MustGrant(a.supervisor, danchu.RoleSupervisor, "")
+	w.MustGrant(a.admin, danchu.RoleAdmin, "")
+	a.handlerID = w.MustResident(cuongID).ID
+	return a
+}
+
+// mustPetitionIn files a petition of the author in Tiểu khu 1 and moves it,
+// as the chairman, to status (assigned to the handler unless unassigned).
+func (a *authWorld) mustPetitionIn(kind danchu.Kind, status danchu.Status, assigned bool) *danchu.Petition {
+	a.tb.Helper()
+	p := a.MustFilePetition(a.author, kind, "Đất đai", "Tiểu khu 1", "Nội dung kiểm tra quyền")
+	chair := danchu.Actor{ResidentID: a.MustResident(dungID).ID, Roles: MustRoles(a.tb, a.world, a.MustResident(dungID).ID)}
+	rules := danchu.NewRules(a.settings)
+	step := func(ch danchu.Change) {
+		a.tb.Helper()
+		ch.At = a.clock.Now()
+		next, ev, err := rules.Apply(chair, p, ch)
+		if err != nil {
+			a.tb.Fatalf("%s: %v", ch.Action, err)
+		}
+		if err := a.db.Transition(a.ctx, next, ev); err != nil {
+			a.tb.Fatalf("%s: %v", ch.Action, err)
+		}
+		p = next
+	}
+	if assigned {
+		step(danchu.Change{Action: danchu.ActionAssign, HandlerID: a.handlerID})
+	}
+	if status == danchu.StatusReceived {
+		return p
+	}
+	step(danchu.Change{Action: danchu.ActionAccept})
+	if status == danchu.StatusAnswered {
+		step(danchu.Change{Action: danchu.ActionAnswer, Note: "Đã giải quyết."})
+	}
+	return p
+}
+
+// inboxCase is an action by button in the officials' inbox, with the status
+// it applies in and how it is completed.
+type inboxCase struct {
+	code   string
+	act    danchu.Action
+	status danchu.Status
+	input  bool // a text follows the press
+}
+
+var inboxCases = []inboxCase{
+	{"as", danchu.ActionAssign, danchu.StatusReceived, false},
+	{"ac", danchu.ActionAccept, danchu.StatusReceived, false},
+	{"rf", danchu.ActionRefuse, danchu.StatusReceived, true},
+	{"tr", danchu.ActionTransfer, danchu.StatusReceived, true},
+	{"nt", danchu.ActionNote, danchu.StatusReceived, true},
+	{"ex", danchu.ActionExtend, danchu.StatusAccepted, true},
+	{"an", danchu.ActionAnswer, danchu.StatusAccepted, true},
+	{"cl", danchu.ActionClose, danchu.StatusAnswered, false},
+}
+
+// mayHandle is issue 3, item 4, written out: the chairman does everything;
+// the official assigned does everything but reassign; another official only
+// takes an unassigned petition; heads, supervisors, the admin, the author and
+// other residents do nothing in the inbox. Only a khiếu nại or tố cáo is
+// extended (the law).
+func mayHandle(role string, kind danchu.Kind, assigned bool, act danchu.Action) bool {
+	if act == danchu.ActionExtend && !kind.Extendable() {
+		return false
+	}
+	switch role {
+	case "chairman":
+		return true
+	case "handler", "official":
+		if !assigned {
+			return act == danchu.ActionAssign // any official takes an unassigned petition
+		}
+		return role == "handler" && act != danchu.ActionAssign
+	}
+	return false
+}
+
+func (a *authWorld) people() map[string]*person {
+	return map[string]*person{"chairman": a.chairman, "handler": a.handler, "official": a.official,
+		"head": a.head, "supervisor": a.supervisor, "admin": a.admin, "author": a.author, "other": a.other}
+}
+
+// Every role presses every action's button on petitions of a kiến nghị and a
+// tố cáo, assigned to the handler or not, as a button the inbox showed them
+// or as forged data: exactly what the issue allows changes the petition.
+func TestInboxAuthorisation(t *testing.T) {
+	a := mustAuthWorld(t)
+	for role, p := range a.people() {
+		for _, kind := range []danchu.Kind{danchu.KindRecommendation, danchu.KindDenunciation} {
+			for _, c := range inboxCases {
+				for _, assigned := range []bool{true, false} {
+					if !assigned && c.status != danchu.StatusReceived {
+						continue // accepting makes a handler
+					}
+					name := fmt.Sprintf("%s/%s/%s/assigned=%v", role, kind, c.act, assigned)
+					t.Run(name, func(t *testing.T) {
+						pet := a.mustPetitionIn(kind, c.status, assigned)
+						a.press(p, c, pet)
+						after := a.MustPetition(pet.Number)
+						changed := after.Version != pet.Version
+						if want := mayHandle(role, kind, assigned, c.act); changed != want {
+							t.Errorf("%s pressing %s on %s (%s, handler %d): changed = %v, want %v",
+								role, c.act, pet.Number, pet.Status, pet.HandlerID, changed, want)
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+// press does what a person does to act: the button, then the list's choice
+// or the text, then "send" for an answer.
+func (a *authWorld) press(p *person, c inboxCase, pet *danchu.Petition) {
+	a.tb.Helper()
+	view := "a.0.-.-.-"
+	p.PressData(fmt.Sprintf("ib:a:%s:%d:%d:%s", c.code, pet.ID, pet.Version, view))
+	switch {
+	case c.act == danchu.ActionAssign:
+		// The chairman picks from a list; the press is forged for anyone else.
+		p.PressData(fmt.Sprintf("ib:to:%d:%d:%d:%s", pet.ID, pet.Version, a.handlerID, view))
+	case c.input:
+		p.Say("Lý do kiểm tra quyền")
+		if c.act == danchu.ActionAnswer {
+			p.PressData(fmt.Sprintf("ib:ok:%d", pet.ID))
+		}
+	}
+	p.Command("huy", "")
+}
+
+// The author's own steps by button: withdraw, reopen, rate. Anyone else
+// pressing the same data changes nothing and learns nothing.
+func TestAuthorButtonsAuthorisation(t *testing.T) {
+	a := mustAuthWorld(t)
+	cases := []struct {
+		act    danchu.Action
+		status danchu.Status
+		do     func(p *person, pet *danchu.Petition)
+	}{
+		{danchu.ActionWithdraw, danchu.StatusReceived, func(p *person, pet *danchu.Petition) {
+			p.PressData(fmt.Sprintf("my:w:%d", pet.ID))
+			p.PressData(fmt.Sprintf("my:wy:%d:%d", pet.ID, pet.Version))
+		}},
+		{danchu.ActionReopen, danchu.StatusAnswered, func(p *person, pet *danchu.Petition) {
+			p.PressData(fmt.Sprintf("my:r:%d", pet.ID))
+			p.Say("Chưa hài lòng")
+		}},
+		{danchu.ActionRate, danchu.StatusAnswered, func(p *person, pet *danchu.Petition) {
+			p.PressData(fmt.Sprintf("my:s:%d:5", pet.ID))
+			p.PressData(fmt.Sprintf("my:sk:%d", pet.ID))
+		}},
+	}
+	for role, p := range a.people() {
+		for _, c := range cases {
+			t.Run(role+"/"+string(c.act), func(t *testing.T) {
+				pet := a.mustPetitionIn(danchu.KindReport, c.status, true)
+				c.do(p, pet)
+				p.Command("huy", "")
+				after := a.MustPetition(pet.Number)
+				changed := after.Version != pet.Version || after.Rated != pet.Rated
+				if want := role == "author"; changed != want {
+					t.Errorf("%s: %s changed = %v, want %v", role, c.act, changed, want)
+				}
+				if role != "author" && strings.Contains(p.last[0].Text, "Nội dung kiểm tra quyền") {
+					t.Errorf("%s was shown the content of someone else's petition: %q", role, p.last[0].Text)
+				}
+			})
+		}
+	}
+}
+
+// A tố cáo's author's identity reaches the chairman and the assigned handler
+// only: not another official, the tiểu khu head, a supervisor, the admin or
+// another resident, whatever they open or press; nor the chairman's notice.
+func TestDenunciationIdentityStaysSecret(t *testing.T) {
+	a := mustAuthWorld(t)
+	w := a.world
+	secrets := []string{"Hoàng Thị Bí Mật", "Số 99 ngõ Kín", "+84987000111", "0987000111"}
+	w.Note("Bình files a tố cáo under her real identity, which differs from her profile")
+	b := a.author
+	b.Tap("Gửi đơn")
+	b.Press("🚨 Tố cáo hành vi vi phạm")
+	b.Press("Tôi đồng ý, ghi rõ danh tính")
+	b.Say("Số 99 ngõ Kín, Tiểu khu 1")
+	b.Press("Sửa họ tên")
+	b.Say("Hoàng Thị Bí Mật")
+	b.Press("Sửa số điện thoại")
+	b.Say("0987 000 111")
+	b.Press("✅ Đúng")
+	b.Press("Đất đai")
+	b.Say("Cán bộ Y nhận hối lộ.")
+	b.Press("✅ Đã xong")
+	b.Press("Bỏ qua")
+	b.Press("✅ Gửi đơn")
+	p := a.MustPetition("HT-2026-000001")
+	for _, m := range w.DeliverOutbox() {
+		mustNotContainAny(t, "the notice "+m.Kind, m.Text, secrets...)
+	}
+
+	look := func(q *person, pressing ...string) {
+		q.Command("hop_thu", "")
+		q.Command("hop_thu", p.Number)
+		q.Command("tra_cuu", p.Number)
+		q.Command("don_cua_toi", "")
+		for _, data := range append([]string{"ib:o:%d:a.0.-.-.-", "ib:v:%d", "my:o:%d", "my:v:%d",
+			"ib:l:a.0.3.-.-", "ib:l:n.0.-.0.0"}, pressing...) {
+			if strings.Contains(data, "%d") {
+				data = fmt.Sprintf(data, p.ID)
+			}
+			q.PressData(data)
+		}
+		q.Command("huy", "")
+	}
+	w.Note("everyone looks before it is assigned (an official could take it: then they would handle it)")
+	for _, q := range []*person{a.official, a.head, a.supervisor, a.admin, a.other, a.handler} {
+		look(q)
+	}
+	w.Note("the chairman assigns it; the handler accepts and answers it")
+	a.chairman.Command("hop_thu", p.Number)
+	a.chairman.Press("👤 Phân công")
+	a.chairman.Press("Lê Cường")
+	w.DeliverOutbox()
+	a.handler.Press("📄 Xem đơn")
+	a.handler.Press("✅ Thụ lý")
+	a.handler.Press("✉️ Trả lời")
+	a.handler.Say("Đã xác minh và xử lý.")
+	a.handler.Press("✅ Gửi trả lời")
+	w.DeliverOutbox()
+	w.Note("everyone looks again, and presses the staff's buttons")
+	for _, q := range []*person{a.official, a.head, a.supervisor, a.admin, a.other} {
+		look(q, "ib:a:as:%d:1:a.0.-.-.-", "ib:a:as:%d:2:a.0.-.-.-", "ib:a:nt:%d:4:a.0.-.-.-", "ib:a:an:%d:3:a.0.-.-.-")
+		q.Say("ghi chú")
+		mustNotContainAny(t, q.name, q.Seen(), secrets...)
+	}
+	for _, q := range []*person{a.chairman, a.handler} {
+		if !strings.Contains(q.Seen(), "Hoàng Thị Bí Mật") {
+			t.Errorf("%s, who may, was never shown the identity: the check above would prove nothing", q.name)
+		}
+	}
+	entries, err := w.db.AuditOf(w.ctx, "petition:"+itoa(p.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[int64]bool{w.MustResident(dungID).ID: true, w.MustResident(cuongID).ID: true}
+	reads := 0
+	for _, e := range entries {
+		if e.Action == "petition.identity.read" {
+			reads++
+			if !allowed[e.ActorID] {
+				t.Errorf("identity read by resident %d", e.ActorID)
+			}
+		}
+	}
+	if reads == 0 {
+		t.Errorf("no identity read in the audit log")
+	}
+}
