@@ -462,5 +462,10 @@ var moreScenarios = []struct {
 		dung.Press("✅ Thụ lý")
 		dung.Press("✅ Thụ lý")
 		w.DeliverOutbox()
+		w.Note("an action begun and stopped changes nothing")
+		dung.Press("✉️ Trả lời")
+		dung.SendPhotoID("photo-1", "")
+		dung.Press("✖ Huỷ")
+		dung.PressData("ib:ok:1")
 	}},
 }
