@@ -124,7 +124,8 @@ type Bot struct {
 	log      *slog.Logger
 	username string // the bot's own username, from getMe
 
-	wake chan struct{} // a new update is in the inbox
+	wake     chan struct{} // a new update is in the inbox
+	sendWake chan struct{} // a new message is in the outbox (WakeSender)
 
 	runMu   sync.Mutex
 	running bool
@@ -153,6 +154,8 @@ func New(ctx context.Context, cfg Config) (*Bot, error) {
 		api:    client,
 		log:    log,
 		wake:   make(chan struct{}, 1),
+
+		sendWake: make(chan struct{}, 1),
 	}
 	me, err := b.client.GetMe(ctx)
 	if err != nil {

@@ -74,7 +74,23 @@ func (e *env) checkViolations(tb testing.TB) {
 // seen no request the real Bot API would refuse.
 func MustEnv(tb testing.TB) *env {
 	tb.Helper()
-	srv := sim.New(sim.Options{Token: "7000000002:bot-package-test", GlobalRate: 1000, PerChatInterval: time.Millisecond, Strict: true})
+	db, err := storage.Open(tb.Context(), "sqlite:"+filepath.Join(tb.TempDir(), "danchu.db"))
+	if err != nil {
+		tb.Fatalf("open database: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(tb.Context()); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	return MustEnvOn(tb, sim.Options{GlobalRate: 1000, PerChatInterval: time.Millisecond}, db)
+}
+
+// MustEnvOn starts a simulator with opts (strict, with the package's token)
+// in front of a migrated database db.
+func MustEnvOn(tb testing.TB, opts sim.Options, db *storage.DB) *env {
+	tb.Helper()
+	opts.Token, opts.Strict = "7000000002:bot-package-test", true
+	srv := sim.New(opts)
 	base, err := srv.Start("127.0.0.1:0")
 	if err != nil {
 		tb.Fatalf("start simulator: %v", err)
@@ -86,14 +102,6 @@ func MustEnv(tb testing.TB) *env {
 			tb.Errorf("close simulator: %v", err)
 		}
 	})
-	db, err := storage.Open(tb.Context(), "sqlite:"+filepath.Join(tb.TempDir(), "danchu.db"))
-	if err != nil {
-		tb.Fatalf("open database: %v", err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	if err := db.Migrate(tb.Context()); err != nil {
-		tb.Fatalf("migrate: %v", err)
-	}
 	e := &env{tb: tb, srv: srv, base: base, client: sim.NewClient(base, nil), db: db, logs: &syncBuffer{}}
 	// Registered after the bots' cleanups would be too late: Cleanup runs
 	// last-in first-out, so this runs after every bot has stopped.

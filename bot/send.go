@@ -65,7 +65,13 @@ func (b *Bot) sendOne(ctx context.Context, c outgoing) error {
 // markUnreachable records a block (403) or its end on the chat's resident.
 // Someone not registered has no record to mark.
 func (b *Bot) markUnreachable(ctx context.Context, chatID int64, unreachable bool) {
-	err := b.cfg.Residents.SetUnreachable(ctx, chatID, unreachable)
+	b.markUnreachableIn(ctx, b.cfg.Residents, chatID, unreachable)
+}
+
+// markUnreachableIn is markUnreachable on the given residents (the outbox
+// sender may be configured with its own).
+func (b *Bot) markUnreachableIn(ctx context.Context, residents danchu.ResidentService, chatID int64, unreachable bool) {
+	err := residents.SetUnreachable(ctx, chatID, unreachable)
 	if err != nil && danchu.ErrorCode(err) != danchu.ENOTFOUND {
 		b.log.Error("marking a resident unreachable failed", "chat", b.chatHash(chatID), "err", err)
 	}
