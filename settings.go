@@ -31,6 +31,8 @@ type Settings struct {
 	Consultations  ConsultationConfig `yaml:"consultations"`
 	Meetings       MeetingSettings    `yaml:"meetings"`
 	PersonalData   PersonalData       `yaml:"personal_data"`
+	// Jobs are the scheduled jobs by name (schedule.go).
+	Jobs map[string]JobSetting `yaml:"jobs"`
 
 	location *time.Location
 }
@@ -308,7 +310,7 @@ func (s *Settings) validate() error {
 	if s.PersonalData.NoticeVersion == "" {
 		return invalid("personal_data.notice_version is required", "personal_data", "notice_version")
 	}
-	return nil
+	return s.validateJobs()
 }
 
 // validate checks the limits that the deadlines need beyond those checked

@@ -109,6 +109,9 @@ func (db *DB) provider(ctx context.Context, locked bool) (*goose.Provider, error
 	opts := []goose.ProviderOption{
 		goose.WithDisableGlobalRegistry(true),
 		goose.WithSlog(slog.New(slog.DiscardHandler)),
+		// Features land in parallel and take their numbers ahead: a
+		// database that has 4 gets 3 when it arrives, instead of refusing.
+		goose.WithAllowOutofOrder(true),
 	}
 	if db.engine == EnginePostgres {
 		dialect = goose.DialectPostgres
