@@ -115,6 +115,7 @@ func (b *Bot) finish(ctx context.Context, updateID int64, lastError string) bool
 	for attempt := 1; ; attempt++ {
 		err := b.cfg.Inbox.MarkHandled(ctx, updateID, b.cfg.Now(), lastError)
 		if err == nil {
+			b.WakeSender() // the step may have left messages in the outbox
 			return true
 		}
 		if attempt == 5 || !sleep(ctx, backoff.next()) {

@@ -26,7 +26,9 @@ type Config struct {
 	HTTPAddr       string
 	SimAddr        string
 	SimRate        float64
+	SimState       string
 	Workers        int
+	SendRate       float64
 	SessionTTL     time.Duration
 	LogFormat      string
 	LogLevel       string
@@ -48,8 +50,10 @@ var options = []option{
 	{"secret-key", "DANCHU_SECRET_KEY", "", "key that encrypts secret data at rest (32 bytes, base64); empty keeps a key file beside a SQLite database"},
 	{"http-addr", "DANCHU_HTTP_ADDR", "", "address of the operators' HTTP server (health, metrics, webhook); empty: none"},
 	{"sim-addr", "DANCHU_SIM_ADDR", "127.0.0.1:8080", "address of the built-in simulator and its chat page (without a token)"},
+	{"sim-state", "DANCHU_SIM_STATE", "", "file that keeps the simulator's virtual users and chats across restarts; empty: beside a SQLite database, or danchu-sim.json"},
 	{"sim-rate", "DANCHU_SIM_RATE", "30", "messages a second the simulator accepts in all, like Telegram"},
 	{"workers", "DANCHU_WORKERS", "8", "chats handled at the same time"},
+	{"send-rate", "DANCHU_SEND_RATE", "25", "messages a second the outbox sender sends in all, shared by replicas (Telegram allows about 30)"},
 	{"session-ttl", "DANCHU_SESSION_TTL", "168h", "how long an unfinished conversation is kept"},
 	{"log-format", "DANCHU_LOG_FORMAT", "text", "log format: text or json"},
 	{"log-level", "DANCHU_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
@@ -101,6 +105,7 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 		SecretKey:      get("secret-key"),
 		HTTPAddr:       get("http-addr"),
 		SimAddr:        get("sim-addr"),
+		SimState:       get("sim-state"),
 		LogFormat:      get("log-format"),
 		LogLevel:       get("log-level"),
 	}
@@ -127,6 +132,9 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 	var err error
 	if c.SimRate, err = strconv.ParseFloat(get("sim-rate"), 64); err != nil || c.SimRate <= 0 {
 		bad("sim-rate", "%q is not a positive number", get("sim-rate"))
+	}
+	if c.SendRate, err = strconv.ParseFloat(get("send-rate"), 64); err != nil || c.SendRate <= 0 || c.SendRate > 1000 {
+		bad("send-rate", "%q is not a number of messages a second from 0 to 1000", get("send-rate"))
 	}
 	if c.Workers, err = strconv.Atoi(get("workers")); err != nil || c.Workers < 1 || c.Workers > 1000 {
 		bad("workers", "%q is not a number from 1 to 1000", get("workers"))

@@ -31,7 +31,14 @@ func seedDemo(ctx context.Context, m *Main, s *server) error {
 	now := m.Now()
 	first := m.Settings.Neighbourhoods[0].Name
 	var started []int64
+	existing := map[string]bool{} // kept from an earlier run in the state file
+	for _, u := range s.sim.Users() {
+		existing[u.Phone] = true
+	}
 	for _, d := range demoUsers {
+		if existing[d.phone] {
+			continue
+		}
 		u := s.sim.CreateUser(d.first, d.last, d.phone)
 		if !d.registered {
 			continue

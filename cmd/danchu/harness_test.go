@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"strings"
@@ -241,3 +242,112 @@ func (s *syncBuffer) String() string {
 }
 
 var _ io.Writer = (*syncBuffer)(nil)
+
+// pressPrefix waits for a bot message with an inline button whose data
+// starts with prefix, presses the newest such button and returns its data.
+// Petition buttons carry ids and versions that a test does not need to know.
+func (p *person) pressPrefix(prefix string) string {
+	p.w.t.Helper()
+	return p.pressWhere(prefix, "")
+}
+
+// pressWhere presses the newest button whose data starts with prefix and
+// whose label contains label, waiting for one to appear.
+func (p *person) pressWhere(prefix, label string) string {
+	p.w.t.Helper()
+	ctx := p.ctx()
+	find := func(m sim.Message) string {
+		if m.From != "bot" {
+			return ""
+		}
+		for _, row := range m.InlineKeyboard {
+			for _, b := range row {
+				if strings.HasPrefix(b.Data, prefix) && strings.Contains(b.Text, label) {
+					return b.Data
+				}
+			}
+		}
+		return ""
+	}
+	for {
+		msgs, err := p.w.client.Messages(ctx, p.user.ID, 0, 0)
+		if err != nil {
+			p.w.t.Fatal(err)
+		}
+		for i := len(msgs) - 1; i >= 0; i-- {
+			if data := find(msgs[i]); data != "" {
+				if _, err := p.w.client.Press(ctx, p.user.ID, msgs[i].ID, data); err != nil {
+					p.w.t.Fatalf("press %q: %v", data, err)
+				}
+				return data
+			}
+		}
+		var last int64
+		if len(msgs) > 0 {
+			last = msgs[len(msgs)-1].Seq
+		}
+		if _, err := p.w.client.WaitMessage(ctx, p.user.ID, last, func(m sim.Message) bool { return find(m) != "" }); err != nil {
+			p.w.t.Fatalf("%s looked for a button %q (%q): %v\nthe chat:\n%s", p.user.FirstName, prefix, label, err, dump(msgs))
+		}
+	}
+}
+
+// invite runs `danchu admin invite` on the world's database and returns the
+// line the official sends to the bot.
+func (w *world) invite(args ...string) string {
+	w.t.Helper()
+	var out strings.Builder
+	m := &Main{Stdout: &out, Stderr: &out, Getenv: func(k string) string { return w.env[k] }}
+	if err := m.ParseFlags(w.t.Context(), append([]string{"admin", "invite"}, args...)); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := m.Run(w.t.Context()); err != nil {
+		w.t.Fatalf("admin invite: %v\n%s", err, out.String())
+	}
+	i := strings.Index(out.String(), "/start ")
+	if i < 0 {
+		w.t.Fatalf("no /start line in:\n%s", out.String())
+	}
+	return strings.Join(strings.Fields(out.String()[i:])[:2], " ")
+}
+
+// registerWith registers a person who first sends line (an invite).
+func (p *person) registerWith(line, neighbourhoodButton string) {
+	p.w.t.Helper()
+	p.says(line)
+	p.expect("dữ liệu cá nhân")
+	p.press("reg:yes")
+	p.expect("họ và tên")
+	p.press("reg:tgname")
+	p.expect("số điện thoại")
+	p.sharesContact()
+	p.expect("tiểu khu nào")
+	p.press(neighbourhoodButton)
+	p.expect("kiểm tra lại")
+	p.press("reg:ok")
+	p.expect("đăng ký thành công")
+}
+
+// admin runs `danchu admin <args>` on the world's database.
+func (w *world) admin(args ...string) (string, error) {
+	var out strings.Builder
+	m := &Main{Stdout: &out, Stderr: &out, Getenv: func(k string) string { return w.env[k] }}
+	if err := m.ParseFlags(w.t.Context(), append([]string{"admin"}, args...)); err != nil {
+		return out.String(), err
+	}
+	err := m.Run(w.t.Context())
+	return out.String(), err
+}
+
+// tamper changes the SQLite database behind the program's back.
+func tamper(t *testing.T, databaseURL, statement string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", strings.TrimPrefix(databaseURL, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(t.Context(), statement); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -52,10 +50,15 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 
 	token, apiURL := cfg.TelegramToken, cfg.TelegramAPIURL
 	if cfg.UseSimulator() {
-		token = "100000:SIM" + randomHex(12)
-		s.sim = sim.New(sim.Options{Token: token, GlobalRate: cfg.SimRate, Logf: func(format string, args ...any) {
-			s.log.Debug(fmt.Sprintf(format, args...), "component", "sim")
-		}})
+		token = sim.DefaultToken
+		s.sim = sim.New(sim.Options{
+			Token:      token,
+			GlobalRate: cfg.SimRate,
+			StateFile:  simStateFile(cfg),
+			Logf: func(format string, args ...any) {
+				s.log.Debug(fmt.Sprintf(format, args...), "component", "sim")
+			},
+		})
 		if s.SimURL, err = s.sim.Start(cfg.SimAddr); err != nil {
 			return nil, fmt.Errorf("DANCHU_SIM_ADDR: start the simulator: %w", err)
 		}
@@ -80,6 +83,9 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		Consents:   s.db,
 		Audit:      s.db,
 		Sessions:   sessions,
+		Petitions:  s.db,
+		Drafts:     s.db,
+		Outbox:     s.db,
 		Now:        m.Now,
 		SessionTTL: cfg.SessionTTL,
 	}
@@ -110,6 +116,26 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		}
 	}()
 
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		err := s.bot.RunSender(runCtx, bot.SenderConfig{
+			Outbox:  s.db,
+			Limiter: s.kv,
+			Rate:    cfg.SendRate,
+			Logger:  s.log,
+			Now:     m.Now,
+		})
+		if err != nil {
+			s.log.Error("outbox sender stopped", "err", err)
+		}
+	}()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.every(runCtx, draftSweepInterval, "sweep drafts", engine.SweepDrafts)
+	}()
+
 	if s.sim != nil {
 		fmt.Fprintf(m.Stdout, "Trang trò chuyện (chat page): %s/\n", s.SimURL)
 	}
@@ -138,8 +164,36 @@ func (s *server) Close() error {
 	return errors.Join(append(errs, s.runErr)...)
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+// simStateFile is where the built-in simulator keeps its virtual users and
+// chats, so that after a restart they still match the residents the
+// database knows by their Telegram ids.
+func simStateFile(cfg Config) string {
+	if cfg.SimState != "" {
+		return cfg.SimState
+	}
+	if engine, path, err := storage.ParseURL(cfg.DatabaseURL); err == nil && engine == storage.EngineSQLite {
+		return path + ".sim.json"
+	}
+	return "danchu-sim.json"
+}
+
+// draftSweepInterval is how often half-written petitions are looked at, to
+// remind their authors once and drop them after the settings' time.
+const draftSweepInterval = 10 * time.Minute
+
+// every runs job at once and then every interval until ctx is done. A failed
+// run is logged; the next one tries again.
+func (s *server) every(ctx context.Context, interval time.Duration, name string, job func(context.Context) error) {
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		if err := job(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error(name+" failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
 }
