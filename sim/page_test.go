@@ -2,48 +2,19 @@ package sim
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 
+	"danchu/internal/testenv"
+
 	"github.com/chromedp/chromedp"
 )
-
-const chromiumPath = "/usr/bin/chromium"
-
-// MustBrowser starts headless Chromium with a phone-sized window, or skips
-// when it is not installed (fails when CI=true).
-func MustBrowser(tb testing.TB) context.Context {
-	tb.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("%s is missing and CI=true: install it (apt-get install -y chromium)", chromiumPath)
-		}
-		tb.Skipf("skipped: %s is not installed (apt-get install -y chromium)", chromiumPath)
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(tb.TempDir()),
-		chromedp.WindowSize(390, 844),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	tb.Cleanup(func() { cancel(); cancelAlloc() })
-	return ctx
-}
 
 // The page as a resident would use it on a phone: add a user, write, get
 // the bot's answer with a button, press it and see the edit; a reply
 // keyboard's contact button shares the phone number.
 func TestChatPage(t *testing.T) {
-	browser := MustBrowser(t)
+	browser := testenv.Browser(t)
 	s, base := MustServer(t, Options{Strict: true})
 	MustBot(t, base, s.Token(), echoBot(t, nil))
 

@@ -9,43 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"danchu/internal/testenv"
+
 	"github.com/chromedp/chromedp"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // pageWait bounds each step on the page: generous, because machines are
 // noisy; nothing asserts how long a step took.
 const pageWait = 30 * time.Second
-
-// mustBrowser starts headless Chromium with a phone-sized window (as sim's
-// page test does), or skips when it is not installed; with CI=true it fails
-// instead.
-func mustBrowser(tb testing.TB) context.Context {
-	tb.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("%s is missing and CI=true: install it (apt-get install -y chromium)", chromiumPath)
-		}
-		tb.Skipf("skipped: %s is not installed (apt-get install -y chromium)", chromiumPath)
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(tb.TempDir()),
-		chromedp.WindowSize(390, 844),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	tb.Cleanup(func() { cancel(); cancelAlloc() })
-	return ctx
-}
 
 // phone is the simulator's chat page open in the browser, against the
 // real program.
@@ -128,7 +99,7 @@ func jsString(s string) string {
 // with the reply keyboard's button, a neighbourhood, the confirmation.
 // DANCHU_SCREENSHOT_DIR keeps the final screenshot for a person to look at.
 func TestRegistrationOnThePhonePage(t *testing.T) {
-	browser := mustBrowser(t)
+	browser := testenv.Browser(t)
 	db, _ := engines(t)["sqlite+memory"](t)
 	w := newWorld(t, db, "")
 	w.start()

@@ -167,18 +167,7 @@ func hasButton(m sim.Message, data string) bool {
 // register takes a person through /start to a confirmed registration.
 func (p *person) register(neighbourhoodButton string) {
 	p.w.t.Helper()
-	p.says("/start")
-	p.expect("dữ liệu cá nhân")
-	p.press("reg:yes")
-	p.expect("họ và tên")
-	p.press("reg:tgname")
-	p.expect("số điện thoại")
-	p.sharesContact()
-	p.expect("tiểu khu nào")
-	p.press(neighbourhoodButton)
-	p.expect("kiểm tra lại")
-	p.press("reg:ok")
-	p.expect("đăng ký thành công")
+	p.registerWith("/start", neighbourhoodButton)
 }
 
 func dump(msgs []sim.Message) string {
@@ -311,7 +300,8 @@ func (w *world) invite(args ...string) string {
 	return strings.Join(strings.Fields(out.String()[i:])[:2], " ")
 }
 
-// registerWith registers a person who first sends line (an invite).
+// registerWith registers a person who first sends line: /start, or an
+// invite's /start line.
 func (p *person) registerWith(line, neighbourhoodButton string) {
 	p.w.t.Helper()
 	p.says(line)
