@@ -34,5 +34,7 @@ type KV interface {
 	SessionStore
 	RateLimiter
 	Locker
+	// Ping reports whether the store answers (for /readyz).
+	Ping(ctx context.Context) error
 	Close() error
 }

@@ -163,3 +163,6 @@ func (db *DB) get(ctx context.Context, dest any, query string, args ...any) erro
 func (db *DB) sel(ctx context.Context, dest any, query string, args ...any) error {
 	return db.db.SelectContext(ctx, dest, db.rebind(query), args...)
 }
+
+// SQL returns the connection pool, for its statistics (/metrics).
+func (db *DB) SQL() *sql.DB { return db.db.DB }

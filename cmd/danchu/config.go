@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,9 @@ type Config struct {
 	SettingsFile   string
 	SecretKey      string
 	HTTPAddr       string
+	WebhookURL     string
+	WebhookSecret  string
+	ShutdownGrace  time.Duration
 	SimAddr        string
 	SimRate        float64
 	SimState       string
@@ -49,6 +53,9 @@ var options = []option{
 	{"settings", "DANCHU_SETTINGS", "", "the unit's settings file (YAML); empty uses the built-in thị trấn Hà Trung"},
 	{"secret-key", "DANCHU_SECRET_KEY", "", "key that encrypts secret data at rest (32 bytes, base64); empty keeps a key file beside a SQLite database"},
 	{"http-addr", "DANCHU_HTTP_ADDR", "", "address of the operators' HTTP server (health, metrics, webhook); empty: none"},
+	{"webhook-url", "DANCHU_WEBHOOK_URL", "", "public https URL Telegram posts updates to (webhook mode, for several replicas); empty: long polling"},
+	{"webhook-secret", "DANCHU_WEBHOOK_SECRET", "", "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (1 to 256 of A-Z a-z 0-9 _ -); required with a webhook"},
+	{"shutdown-grace", "DANCHU_SHUTDOWN_GRACE", "20s", "how long a stop waits for updates and sends in flight"},
 	{"sim-addr", "DANCHU_SIM_ADDR", "127.0.0.1:8080", "address of the built-in simulator and its chat page (without a token)"},
 	{"sim-state", "DANCHU_SIM_STATE", "", "file that keeps the simulator's virtual users and chats across restarts; empty: beside a SQLite database, or danchu-sim.json"},
 	{"sim-rate", "DANCHU_SIM_RATE", "30", "messages a second the simulator accepts in all, like Telegram"},
@@ -104,6 +111,8 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 		SettingsFile:   get("settings"),
 		SecretKey:      get("secret-key"),
 		HTTPAddr:       get("http-addr"),
+		WebhookURL:     get("webhook-url"),
+		WebhookSecret:  get("webhook-secret"),
 		SimAddr:        get("sim-addr"),
 		SimState:       get("sim-state"),
 		LogFormat:      get("log-format"),
@@ -129,7 +138,28 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 			}
 		}
 	}
+	if c.WebhookURL != "" {
+		u, err := url.Parse(c.WebhookURL)
+		switch {
+		case err != nil || u.Host == "":
+			bad("webhook-url", "%q is not a URL", c.WebhookURL)
+		case u.Scheme != "https" && !isLoopback(u.Hostname()):
+			bad("webhook-url", "Telegram posts only to https:// addresses")
+		}
+		if c.HTTPAddr == "" {
+			bad("http-addr", "a webhook needs the HTTP server: set it, for example :8443")
+		}
+		if !webhookSecret.MatchString(c.WebhookSecret) {
+			bad("webhook-secret", "use 1 to 256 of A-Z, a-z, 0-9, _ and - (for example the output of `openssl rand -hex 32`)")
+		}
+		if c.UseSimulator() && c.TelegramAPIURL == "https://api.telegram.org" {
+			bad("webhook-url", "a webhook needs DANCHU_TELEGRAM_TOKEN (the built-in simulator is polled)")
+		}
+	}
 	var err error
+	if c.ShutdownGrace, err = time.ParseDuration(get("shutdown-grace")); err != nil || c.ShutdownGrace <= 0 {
+		bad("shutdown-grace", "%q is not a positive duration (for example 20s)", get("shutdown-grace"))
+	}
 	if c.SimRate, err = strconv.ParseFloat(get("sim-rate"), 64); err != nil || c.SimRate <= 0 {
 		bad("sim-rate", "%q is not a positive number", get("sim-rate"))
 	}
@@ -160,6 +190,16 @@ func parseConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (C
 
 // UseSimulator reports whether the program runs its own simulator.
 func (c Config) UseSimulator() bool { return c.TelegramToken == "" }
+
+var webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
 
 func envOf(flagName string) string {
 	for _, o := range options {

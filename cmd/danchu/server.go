@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"danchu"
@@ -19,22 +21,28 @@ import (
 // server is the running service: its stores, the simulator when there is no
 // token, and the bot. Close stops them in reverse order.
 type server struct {
-	log    *slog.Logger
-	db     *storage.DB
-	kv     danchu.KV
-	sim    *sim.Server
-	bot    *bot.Bot
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	runErr error
+	log      *slog.Logger
+	grace    time.Duration
+	db       *storage.DB
+	kv       danchu.KV
+	sim      *sim.Server
+	bot      *bot.Bot
+	telegram *telegramCheck
+	http     *http.Server
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	halting  atomic.Bool
+	runErr   error
 
-	// SimURL is the simulator's address ("" with a real token).
-	SimURL string
+	// SimURL is the simulator's address ("" with a real token); HTTPAddr
+	// the operators' server's ("" without one).
+	SimURL   string
+	HTTPAddr string
 }
 
 func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 	cfg := m.Config
-	s := &server{log: m.logger()}
+	s := &server{log: m.logger(), grace: cfg.ShutdownGrace}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -105,12 +113,39 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		return nil, fmt.Errorf("connect to Telegram at %s: %w", apiURL, err)
 	}
 
+	s.telegram = &telegramCheck{getMe: s.bot.Ping}
+
+	// In webhook mode Telegram posts updates to the HTTP server, which
+	// stores them in the inbox; the workers take them from there. Otherwise
+	// the bot polls, after making sure no webhook is set.
+	webhook := cfg.WebhookURL != ""
+	if webhook {
+		if err := s.bot.SetWebhook(ctx, cfg.WebhookURL, cfg.WebhookSecret); err != nil {
+			return nil, err
+		}
+	} else if !cfg.UseSimulator() {
+		if err := s.bot.DeleteWebhook(ctx); err != nil {
+			return nil, err
+		}
+	}
+
+	registry := newRegistry(s.db)
+	if cfg.HTTPAddr != "" {
+		if s.HTTPAddr, err = s.listenHTTP(cfg.HTTPAddr, s.opsHandler(cfg, registry)); err != nil {
+			return nil, err
+		}
+	}
+
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		if err := s.bot.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+		run := s.bot.Run
+		if webhook {
+			run = s.bot.RunWorkers
+		}
+		if err := run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
 			s.log.Error("bot stopped", "err", err)
 			s.runErr = err
 		}
@@ -139,21 +174,35 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 	if s.sim != nil {
 		fmt.Fprintf(m.Stdout, "Trang trò chuyện (chat page): %s/\n", s.SimURL)
 	}
-	s.log.Info("danchu started", "unit", m.Settings.Unit.Name, "database", s.db.Engine(), "simulator", s.sim != nil)
+	s.log.Info("danchu started", "unit", m.Settings.Unit.Name, "database", s.db.Engine(),
+		"simulator", s.sim != nil, "webhook", webhook, "http", s.HTTPAddr)
 	return s, nil
 }
 
-// Close stops taking updates, waits for those in flight, then closes the pools.
+// Close stops taking updates, finishes those in flight and the sends under
+// way within the grace period, then closes the pools.
 func (s *server) Close() error {
+	s.halting.Store(true)
+	ctx, cancel := context.WithTimeout(context.Background(), s.grace)
+	defer cancel()
+	var errs []error
+	if s.http != nil {
+		// New webhook posts get 503 and are sent again by Telegram; the ones
+		// being stored finish.
+		errs = append(errs, s.http.Shutdown(ctx))
+	}
 	if s.cancel != nil {
 		s.cancel()
 	}
-	s.wg.Wait()
-	var errs []error
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		errs = append(errs, fmt.Errorf("stop: work still running after %s; what was not finished is handled at the next start", s.grace))
+	}
 	if s.sim != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		errs = append(errs, s.sim.Close(ctx))
-		cancel()
+		errs = append(errs, s.sim.Close(context.Background()))
 	}
 	if s.kv != nil {
 		errs = append(errs, s.kv.Close())
@@ -163,6 +212,9 @@ func (s *server) Close() error {
 	}
 	return errors.Join(append(errs, s.runErr)...)
 }
+
+// stopping reports whether Close has begun.
+func (s *server) stopping() bool { return s.halting.Load() }
 
 // simStateFile is where the built-in simulator keeps its virtual users and
 // chats, so that after a restart they still match the residents the

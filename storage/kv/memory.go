@@ -142,6 +142,9 @@ func (m *Memory) TryLock(ctx context.Context, key string, ttl time.Duration) (fu
 // Close does nothing: memory goes with the process.
 func (m *Memory) Close() error { return nil }
 
+// Ping always answers: the memory is the process's own.
+func (m *Memory) Ping(context.Context) error { return nil }
+
 // sweep drops expired sessions and locks and full buckets (a full bucket is
 // the same as a new one) once per sweepEvery. m.mu is held.
 func (m *Memory) sweep(now time.Time) {

@@ -148,6 +148,14 @@ func (r *Redis) TryLock(ctx context.Context, key string, ttl time.Duration) (fun
 // Close closes the Redis client.
 func (r *Redis) Close() error { return r.client.Close() }
 
+// Ping asks Redis whether it answers.
+func (r *Redis) Ping(ctx context.Context) error {
+	if err := r.client.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis: %w", err)
+	}
+	return nil
+}
+
 // atLeastMs rounds a positive ttl below a millisecond up to one: Redis counts
 // in milliseconds and 0 would mean "forever".
 func atLeastMs(ttl time.Duration) time.Duration { return max(ttl, time.Millisecond) }
