@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -22,22 +23,33 @@ type draftRow struct {
 	RemindedAt *timestamp `db:"reminded_at"`
 }
 
-func (r draftRow) draft() *danchu.Draft {
+// draft is the row as a Draft, its data opened; ok is false when the data
+// is sealed and does not open (see DB.unseal), and Data is nil then.
+func (db *DB) draft(r draftRow) (d *danchu.Draft, ok bool) {
+	data, ok := db.unseal(r.Data, draftPlace(r.ResidentID, r.Flow))
 	return &danchu.Draft{
 		ResidentID: r.ResidentID,
 		ChatID:     r.ChatID,
 		Flow:       r.Flow,
-		Data:       r.Data,
+		Data:       data,
 		UpdatedAt:  r.UpdatedAt.Time(),
 		RemindedAt: r.RemindedAt.TimePtr(),
-	}
+	}, ok
+}
+
+// draftPlace binds a sealed draft to its row: a draft copied to another
+// resident or flow does not open.
+func draftPlace(residentID int64, flow string) string {
+	return "draft:" + strconv.FormatInt(residentID, 10) + ":" + flow
 }
 
 const draftColumns = `resident_id, flow, chat_id, data, updated_at, reminded_at`
 
 // SaveDraft creates or replaces the draft of d.ResidentID and d.Flow and
 // clears RemindedAt; a zero UpdatedAt means now. EINVALID without a resident
-// or a flow.
+// or a flow. With db.Secrets the data is sealed at rest, bound to the
+// resident and flow: a tố cáo's draft holds the identity its author typed.
+// Callers see the data as they saved it.
 func (db *DB) SaveDraft(ctx context.Context, d *danchu.Draft) error {
 	const op = "storage.SaveDraft"
 	if d.ResidentID == 0 || d.Flow == "" {
@@ -47,11 +59,15 @@ func (db *DB) SaveDraft(ctx context.Context, d *danchu.Draft) error {
 	if d.UpdatedAt.IsZero() {
 		updated = db.now()
 	}
-	data := d.Data
-	if data == nil {
-		data = []byte{}
+	plain := d.Data
+	if plain == nil {
+		plain = []byte{}
 	}
-	err := db.update(ctx, func(tx *sqlx.Tx) error {
+	data, err := db.seal(plain, draftPlace(d.ResidentID, d.Flow))
+	if err != nil {
+		return internal(op, err)
+	}
+	err = db.update(ctx, func(tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, db.rebind(`
 			INSERT INTO drafts (resident_id, flow, chat_id, data, updated_at, reminded_at) VALUES (?, ?, ?, ?, ?, NULL)
 			ON CONFLICT (resident_id, flow) DO UPDATE SET
@@ -66,7 +82,9 @@ func (db *DB) SaveDraft(ctx context.Context, d *danchu.Draft) error {
 	return nil
 }
 
-// FindDraft returns ENOTFOUND when there is none.
+// FindDraft returns ENOTFOUND when there is none, and when its sealed data
+// does not open (the secret key changed): such a draft is lost, and the
+// resident begins a new one, which replaces it.
 func (db *DB) FindDraft(ctx context.Context, residentID int64, flow string) (*danchu.Draft, error) {
 	const op = "storage.FindDraft"
 	var row draftRow
@@ -77,7 +95,11 @@ func (db *DB) FindDraft(ctx context.Context, residentID int64, flow string) (*da
 	if err != nil {
 		return nil, internal(op, err)
 	}
-	return row.draft(), nil
+	d, ok := db.draft(row)
+	if !ok {
+		return nil, notFound(op, "the draft does not open with this secret key")
+	}
+	return d, nil
 }
 
 // DeleteDraft removes it; no error when there is none.
@@ -91,6 +113,8 @@ func (db *DB) DeleteDraft(ctx context.Context, residentID int64, flow string) er
 
 // StaleDrafts lists drafts not updated since before, oldest first, reminded
 // or not: the caller reminds those with no RemindedAt and drops the older.
+// A draft whose sealed data does not open is listed with nil Data, so that
+// it is still dropped in time.
 func (db *DB) StaleDrafts(ctx context.Context, before time.Time) ([]*danchu.Draft, error) {
 	const op = "storage.StaleDrafts"
 	var rows []draftRow
@@ -100,7 +124,7 @@ func (db *DB) StaleDrafts(ctx context.Context, before time.Time) ([]*danchu.Draf
 	}
 	out := make([]*danchu.Draft, len(rows))
 	for i, r := range rows {
-		out[i] = r.draft()
+		out[i], _ = db.draft(r)
 	}
 	return out, nil
 }

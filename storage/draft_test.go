@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 	"time"
@@ -78,5 +79,97 @@ func TestDrafts(t *testing.T) {
 		wantCode(t, db.MarkDraftReminded(ctx, 1, "gui_don", t0), danchu.ENOTFOUND)
 		wantCode(t, db.SaveDraft(ctx, &danchu.Draft{Flow: "gui_don"}), danchu.EINVALID)
 		wantCode(t, db.SaveDraft(ctx, &danchu.Draft{ResidentID: 1}), danchu.EINVALID)
+	})
+}
+
+// rawColumn reads a stored value as it lies in the database.
+func rawColumn(tb testing.TB, db *storage.DB, query string, args ...any) []byte {
+	tb.Helper()
+	var raw []byte
+	mustNil(tb, storage.GetForTest(tb.Context(), db, &raw, query, args...))
+	return raw
+}
+
+// mustNotHold fails when raw holds any of the secrets.
+func mustNotHold(tb testing.TB, what string, raw []byte, secrets ...string) {
+	tb.Helper()
+	for _, s := range secrets {
+		if bytes.Contains(raw, []byte(s)) {
+			tb.Errorf("%s holds %q in the clear: %q", what, s, raw)
+		}
+	}
+}
+
+// With a secret key, a draft's data is sealed at rest: while a tố cáo is
+// being written it holds the identity its author typed. Callers see what
+// they saved; rows written in the clear before still read.
+func TestDraftsSealedAtRest(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		const data = `{"kind":"denunciation","id_name":"Hoàng Thị Bí Mật","id_phone":"+84987000111","content":"Cán bộ Y nhận hối lộ"}`
+		secrets := []string{"Hoàng Thị Bí Mật", "+84987000111", "hối lộ", "denunciation"}
+		raw := func(resident int64) []byte {
+			return rawColumn(t, db, `SELECT data FROM drafts WHERE resident_id = ? AND flow = 'petition'`, resident)
+		}
+
+		// Resident 2 saved a draft before there was a key: in the clear.
+		mustSaveDraft(t, db, &danchu.Draft{ResidentID: 2, ChatID: 1002, Flow: "petition", Data: []byte(`{"content":"Đèn hỏng"}`)})
+		db.Secrets = mustBox(t)
+
+		d := &danchu.Draft{ResidentID: 1, ChatID: 1001, Flow: "petition", Data: []byte(data)}
+		mustSaveDraft(t, db, d)
+		mustNotHold(t, "the draft row", raw(1), secrets...)
+		got, err := db.FindDraft(ctx, 1, "petition")
+		mustNil(t, err)
+		if !reflect.DeepEqual(got, d) {
+			t.Fatalf("FindDraft = %+v, want %+v", got, d)
+		}
+		stale, err := db.StaleDrafts(ctx, t0.Add(time.Hour))
+		mustNil(t, err)
+		byResident := map[int64]string{}
+		for _, s := range stale {
+			byResident[s.ResidentID] = string(s.Data)
+		}
+		if want := map[int64]string{1: data, 2: `{"content":"Đèn hỏng"}`}; !reflect.DeepEqual(byResident, want) {
+			t.Fatalf("StaleDrafts gave %v, want %v", byResident, want)
+		}
+
+		// The old row reads as it is, and is sealed when saved again.
+		old, err := db.FindDraft(ctx, 2, "petition")
+		mustNil(t, err)
+		if string(old.Data) != `{"content":"Đèn hỏng"}` {
+			t.Fatalf("the draft in the clear reads %q", old.Data)
+		}
+		old.Data, old.UpdatedAt = []byte(`{"content":"Đèn hỏng","id_phone":"+84911000222"}`), time.Time{}
+		mustSaveDraft(t, db, old)
+		mustNotHold(t, "the draft saved again", raw(2), "+84911000222", "Đèn hỏng")
+
+		// A sealed row moved to another resident does not open there; it is
+		// no draft for them, and the sweep still sees it to drop it.
+		mustNil(t, storage.ExecForTest(ctx, db, `UPDATE drafts SET resident_id = 3 WHERE resident_id = 1`))
+		_, err = db.FindDraft(ctx, 3, "petition")
+		wantCode(t, err, danchu.ENOTFOUND)
+		stale, err = db.StaleDrafts(ctx, t0.Add(time.Hour))
+		mustNil(t, err)
+		for _, s := range stale {
+			if s.ResidentID == 3 && s.Data != nil {
+				t.Fatalf("the moved draft opened: %q", s.Data)
+			}
+		}
+
+		// Under another key, or none, a sealed draft is lost, not an error
+		// on every press; saving a new one replaces it.
+		db.Secrets = mustBox(t)
+		_, err = db.FindDraft(ctx, 2, "petition")
+		wantCode(t, err, danchu.ENOTFOUND)
+		db.Secrets = nil
+		_, err = db.FindDraft(ctx, 2, "petition")
+		wantCode(t, err, danchu.ENOTFOUND)
+		mustSaveDraft(t, db, &danchu.Draft{ResidentID: 2, ChatID: 1002, Flow: "petition", Data: []byte(`{}`)})
+		got, err = db.FindDraft(ctx, 2, "petition")
+		mustNil(t, err)
+		if string(got.Data) != `{}` {
+			t.Fatalf("the new draft reads %q", got.Data)
+		}
 	})
 }

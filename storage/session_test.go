@@ -80,3 +80,39 @@ func TestSessionsSurviveRestart(t *testing.T) {
 	second := storagetest.MustOpen(t, url)
 	wantSession(t, second, "chat:1", `{"flow":"gui_don","step":4}`)
 }
+
+// With a secret key, sessions kept in the database are sealed at rest;
+// callers see what they stored, and sessions written in the clear before
+// still read. One that does not open is no session.
+func TestSessionsSealedAtRest(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *storage.DB) {
+		ctx := t.Context()
+		const value = `{"flow":"pet","data":{"id_name":"Hoàng Thị Bí Mật","id_phone":"+84987000111"}}`
+		raw := func(key string) []byte {
+			return rawColumn(t, db, `SELECT data FROM sessions WHERE session_key = ?`, key)
+		}
+		mustNil(t, db.SetSession(ctx, "session:2", []byte(`{"flow":"reg"}`), time.Hour))
+		db.Secrets = mustBox(t)
+
+		mustNil(t, db.SetSession(ctx, "session:1", []byte(value), time.Hour))
+		mustNotHold(t, "the session row", raw("session:1"), "Hoàng Thị Bí Mật", "+84987000111", "id_name")
+		wantSession(t, db, "session:1", value)
+		wantSession(t, db, "session:2", `{"flow":"reg"}`)
+		mustNil(t, db.SetSession(ctx, "session:2", []byte(`{"flow":"reg","data":{"phone":"+84911000222"}}`), time.Hour))
+		mustNotHold(t, "the session saved again", raw("session:2"), "+84911000222", "reg")
+		mustNil(t, db.SetSession(ctx, "session:3", []byte{}, time.Hour))
+		wantSession(t, db, "session:3", "")
+
+		// Moved to another chat's key, it does not open there.
+		mustNil(t, storage.ExecForTest(ctx, db, `UPDATE sessions SET session_key = 'session:9' WHERE session_key = 'session:1'`))
+		_, err := db.GetSession(ctx, "session:9")
+		wantCode(t, err, danchu.ENOTFOUND)
+		// Under another key, or none, the conversation begins again.
+		db.Secrets = mustBox(t)
+		_, err = db.GetSession(ctx, "session:2")
+		wantCode(t, err, danchu.ENOTFOUND)
+		db.Secrets = nil
+		_, err = db.GetSession(ctx, "session:2")
+		wantCode(t, err, danchu.ENOTFOUND)
+	})
+}
