@@ -46,6 +46,8 @@ type Config struct {
 
 	// Locker, when set, claims a chat across replicas before its updates run.
 	Locker danchu.Locker
+	// Observer, when set, is told each update's outcome and time (metrics).
+	Observer Observer
 
 	Workers      int           // chats handled at once; 8 by default
 	PollTimeout  time.Duration // long-polling timeout; 50s by default
@@ -80,6 +82,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.Observer == nil {
+		c.Observer = nopObserver{}
 	}
 	if c.Now == nil {
 		c.Now = time.Now

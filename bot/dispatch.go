@@ -135,7 +135,11 @@ func (b *Bot) workOne(ctx context.Context, chat int64) (retry bool, delay time.D
 		b.log.Error("reading the next update failed", "chat", b.chatHash(chat), "err", err)
 		return true, b.cfg.RetryDelay
 	}
-	if b.handle(uctx, u) {
+	start := time.Now()
+	octx, o := withOutcome(uctx)
+	retry = b.handle(octx, u)
+	b.observeUpdate(u.Payload, o, retry, time.Since(start))
+	if retry {
 		return true, b.retryDelay(u.Attempts + 1)
 	}
 	return false, 0

@@ -111,6 +111,7 @@ func (b *Bot) failed(ctx context.Context, u *danchu.InboxUpdate, lang string, er
 // finish marks the update handled, trying a few times, since an update left
 // pending would run again. It reports whether the mark was stored.
 func (b *Bot) finish(ctx context.Context, updateID int64, lastError string) bool {
+	noteOutcome(ctx, lastError) // for the Observer (observe.go)
 	backoff := newBackoff(100*time.Millisecond, 2*time.Second)
 	for attempt := 1; ; attempt++ {
 		err := b.cfg.Inbox.MarkHandled(ctx, updateID, b.cfg.Now(), lastError)

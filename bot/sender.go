@@ -34,6 +34,9 @@ type SenderConfig struct {
 
 	Logger *slog.Logger // the bot's by default
 	Now    func() time.Time
+
+	// Observer is told each send's outcome; the bot's by default.
+	Observer Observer
 }
 
 const (
@@ -80,6 +83,9 @@ func (c *SenderConfig) setDefaults(b *Bot) {
 	}
 	if c.Now == nil {
 		c.Now = b.cfg.Now
+	}
+	if c.Observer == nil {
+		c.Observer = b.cfg.Observer
 	}
 }
 
@@ -275,7 +281,7 @@ func (s *sender) failed(ctx context.Context, m *danchu.OutboxMessage, err error)
 		wait := min(max(retryAfter, time.Second), maxRetryAfter)
 		s.pause(now.Add(wait))
 		log.Warn("telegram asked to slow down: every send waits", "retry_after", wait)
-		s.record(ctx, m, "retry", func(ctx context.Context) error {
+		s.record(ctx, m, "rate_limited", func(ctx context.Context) error {
 			return s.cfg.Outbox.MarkRetry(ctx, m.ID, now.Add(wait), reason)
 		})
 	case classBlocked:
@@ -314,6 +320,7 @@ func (s *sender) failed(ctx context.Context, m *danchu.OutboxMessage, err error)
 // record writes the outcome of a send, even while the sender stops: an
 // outcome not written makes the message go again after its lease.
 func (s *sender) record(ctx context.Context, m *danchu.OutboxMessage, what string, f func(context.Context) error) {
+	s.cfg.Observer.Sent(what)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	delay := 100 * time.Millisecond
