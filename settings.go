@@ -31,6 +31,8 @@ type Settings struct {
 	Consultations  ConsultationConfig `yaml:"consultations"`
 	Meetings       MeetingSettings    `yaml:"meetings"`
 	PersonalData   PersonalData       `yaml:"personal_data"`
+	// Disclosures are the categories of công khai (disclosure.go).
+	Disclosures DisclosureSettings `yaml:"disclosures"`
 	// Jobs are the scheduled jobs by name (schedule.go).
 	Jobs map[string]JobSetting `yaml:"jobs"`
 
@@ -309,6 +311,9 @@ func (s *Settings) validate() error {
 	}
 	if s.PersonalData.NoticeVersion == "" {
 		return invalid("personal_data.notice_version is required", "personal_data", "notice_version")
+	}
+	if err := s.Disclosures.validate(); err != nil {
+		return err
 	}
 	return s.validateJobs()
 }
