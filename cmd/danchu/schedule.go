@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"danchu/scheduler"
+	"danchu/storage"
+)
+
+// scheduleRuns is how many next runs `danchu schedule` shows per job.
+const scheduleRuns = 3
+
+// schedule prints every job of the settings with its schedule, its catch-up
+// window and its next runs in the unit's time zone (`danchu schedule`). It
+// needs no database.
+func (m *Main) schedule(_ context.Context) error {
+	plans, err := scheduler.Upcoming(m.Settings, m.Now(), scheduleRuns)
+	if err != nil {
+		return err
+	}
+	var known []string
+	for _, j := range scheduler.Jobs(m.Settings, scheduler.Stores{}) {
+		known = append(known, j.Name())
+	}
+	loc := m.Settings.Location()
+	fmt.Fprintf(m.Stdout, "Scheduled jobs of %s; times in %s.\n", m.Settings.Unit.Name, loc)
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "JOB\tSCHEDULE\tCATCH-UP\tNEXT RUNS")
+	for _, p := range plans {
+		var next []string
+		for _, t := range p.Next {
+			next = append(next, t.In(loc).Format("Mon 02/01/2006 15:04"))
+		}
+		name := p.Job
+		if !slices.Contains(known, p.Job) {
+			name += " (not in this version)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, p.Schedule, shortDuration(p.CatchUp), strings.Join(next, ", "))
+	}
+	return tw.Flush()
+}
+
+// shortDuration writes 72h rather than 72h0m0s, and "none" for 0.
+func shortDuration(d time.Duration) string {
+	if d == 0 {
+		return "none"
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// newScheduler is the scheduler of `danchu serve`: the jobs of issue 6 on
+// db, on the program's clock. Run it in a goroutine the server owns; it
+// returns once ctx ends and its run in progress has finished.
+func newScheduler(m *Main, db *storage.DB, log *slog.Logger) (*scheduler.Scheduler, error) {
+	s := scheduler.New(scheduler.Config{Settings: m.Settings, Runs: db, Clock: scheduler.WallClock(m.Now), Logger: log})
+	jobs := scheduler.Jobs(m.Settings, scheduler.Stores{Residents: db, Roles: db, Petitions: db, Deadlines: db, Figures: db, Runs: db})
+	if err := s.Register(jobs...); err != nil {
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	return s, nil
+}
