@@ -33,6 +33,8 @@ type Settings struct {
 	PersonalData   PersonalData       `yaml:"personal_data"`
 	// Disclosures are the categories of công khai (disclosure.go).
 	Disclosures DisclosureSettings `yaml:"disclosures"`
+	// Reception is the calendar of tiếp công dân (reception.go).
+	Reception ReceptionSettings `yaml:"reception"`
 	// Jobs are the scheduled jobs by name (schedule.go).
 	Jobs map[string]JobSetting `yaml:"jobs"`
 
@@ -313,6 +315,9 @@ func (s *Settings) validate() error {
 		return invalid("personal_data.notice_version is required", "personal_data", "notice_version")
 	}
 	if err := s.Disclosures.validate(); err != nil {
+		return err
+	}
+	if err := s.Reception.validate(); err != nil {
 		return err
 	}
 	return s.validateJobs()
