@@ -138,7 +138,7 @@ func (b *Bot) workOne(ctx context.Context, chat int64) (retry bool, delay time.D
 	start := time.Now()
 	octx, o := withOutcome(uctx)
 	retry = b.handle(octx, u)
-	b.observeUpdate(u.Payload, o, retry, time.Since(start))
+	b.observeUpdate(u, o, retry, time.Since(start))
 	if retry {
 		return true, b.retryDelay(u.Attempts + 1)
 	}

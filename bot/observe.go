@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"danchu"
 )
 
 // Observer is told what the bot does, so that the program can count it
@@ -74,13 +76,17 @@ func outcomeOf(lastError string) string {
 	return "failed"
 }
 
-// observeUpdate tells the Observer about one attempt at an update.
-func (b *Bot) observeUpdate(payload []byte, o *outcome, retry bool, took time.Duration) {
+// observeUpdate tells the Observer about one attempt at an update, and the
+// debug log (the chat hashed, nothing of what was written).
+func (b *Bot) observeUpdate(u *danchu.InboxUpdate, o *outcome, retry bool, took time.Duration) {
 	result := o.v
 	if retry || result == "" {
 		result = "retry"
 	}
-	b.cfg.Observer.UpdateHandled(updateKind(payload), result, took)
+	kind := updateKind(u.Payload)
+	b.cfg.Observer.UpdateHandled(kind, result, took)
+	b.log.Debug("update handled", "update_id", u.UpdateID, "chat", b.chatHash(u.ChatID),
+		"type", kind, "outcome", result, "took", took)
 }
 
 // updateKind is the type of an update: the name of the field that carries

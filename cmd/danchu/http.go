@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -14,7 +15,6 @@ import (
 
 	"danchu"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -24,20 +24,27 @@ const maxUpdateSize = 1 << 20
 // opsHandler is the operators' HTTP server: /healthz (alive), /readyz
 // (database, Redis and Telegram reachable), /metrics (Prometheus), and in
 // webhook mode the path of DANCHU_WEBHOOK_URL.
-func (s *server) opsHandler(cfg Config, registry *prometheus.Registry) http.Handler {
+func (s *server) opsHandler(cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}))
+	registry := s.metrics.registry
+	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{
+		Registry: registry,
+		// A metric that cannot be read (the outbox depth while the
+		// database is down) does not hide the others.
+		ErrorHandling: promhttp.ContinueOnError,
+		ErrorLog:      promLog{s.log},
+	}))
 	if cfg.WebhookURL != "" {
 		u, _ := url.Parse(cfg.WebhookURL) // checked by parseConfig
 		path := u.Path
 		if path == "" {
 			path = "/"
 		}
-		mux.Handle("POST "+path, s.webhook(cfg.WebhookSecret))
+		mux.Handle("POST "+path, promhttp.InstrumentHandlerCounter(s.metrics.webhook, s.webhook(cfg.WebhookSecret)))
 	}
 	return mux
 }
@@ -151,3 +158,8 @@ func (s *server) listenHTTP(addr string, h http.Handler) (string, error) {
 	}()
 	return ln.Addr().String(), nil
 }
+
+// promLog writes promhttp's errors to the program's log.
+type promLog struct{ log *slog.Logger }
+
+func (l promLog) Println(v ...any) { l.log.Warn("metrics: " + fmt.Sprint(v...)) }

@@ -28,6 +28,7 @@ type server struct {
 	sim      *sim.Server
 	bot      *bot.Bot
 	telegram *telegramCheck
+	metrics  *metrics
 	http     *http.Server
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -55,6 +56,7 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 	if s.kv, err = kv.Open(ctx, cfg.RedisURL); err != nil {
 		return nil, err
 	}
+	s.metrics = newMetrics(s.db, s.log)
 
 	token, apiURL := cfg.TelegramToken, cfg.TelegramAPIURL
 	if cfg.UseSimulator() {
@@ -108,6 +110,14 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		Workers:   cfg.Workers,
 		Logger:    s.log,
 		Now:       m.Now,
+		Observer:  s.metrics,
+		// Longer than a long poll (PollTimeout), so the client never cuts
+		// one short; the transport counts Telegram's answers.
+		PollTimeout: telegramPollTimeout,
+		HTTPClient: &http.Client{
+			Timeout:   telegramPollTimeout + 30*time.Second,
+			Transport: s.metrics.telegramTransport(http.DefaultTransport),
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("connect to Telegram at %s: %w", apiURL, err)
@@ -129,9 +139,8 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		}
 	}
 
-	registry := newRegistry(s.db)
 	if cfg.HTTPAddr != "" {
-		if s.HTTPAddr, err = s.listenHTTP(cfg.HTTPAddr, s.opsHandler(cfg, registry)); err != nil {
+		if s.HTTPAddr, err = s.listenHTTP(cfg.HTTPAddr, s.opsHandler(cfg)); err != nil {
 			return nil, err
 		}
 	}
@@ -228,6 +237,9 @@ func simStateFile(cfg Config) string {
 	}
 	return "danchu-sim.json"
 }
+
+// telegramPollTimeout is how long a getUpdates call waits for updates.
+const telegramPollTimeout = 50 * time.Second
 
 // draftSweepInterval is how often half-written petitions are looked at, to
 // remind their authors once and drop them after the settings' time.
