@@ -82,8 +82,11 @@ var actionStates = map[Action][]Status{
 //     handling step.
 //   - An official handles the petitions assigned to them: view, identity,
 //     accept, refuse, transfer, extend, answer, note, close. An unassigned
-//     petition they may view and take (assign to themselves); one assigned
-//     to someone else they do not see. Reassigning is the chairman's.
+//     petition they may view and take (assign to themselves), except a tố
+//     cáo: only the chairman assigns one, since its handler sees the
+//     denouncer's identity and a self-assignment would let any official
+//     reveal it (Luật Tố cáo Điều 47). One assigned to someone else they do
+//     not see. Reassigning is the chairman's.
 //   - A tiểu khu head views the kiến nghị and phản ánh of their own
 //     neighbourhood, without the author's identity, and does nothing else;
 //     never a khiếu nại or tố cáo.
@@ -129,7 +132,7 @@ func Can(a Actor, act Action, p *Petition) bool {
 		}
 		return !p.Anonymous && (chairman || handler)
 	case ActionAssign:
-		return chairman || official && unassigned
+		return chairman || official && unassigned && p.Kind != KindDenunciation
 	case ActionWithdraw:
 		return author
 	case ActionReopen:

@@ -112,8 +112,15 @@ func TestWhoMayDoWhat(t *testing.T) {
 		{"chairman", chairman, "khiếu nại withdrawn", petition(kCom, sWithdraw, 0),
 			[]danchu.Action{view, summary, identity, note}},
 
-		// An official: their own petitions, and takes unassigned ones.
+		// An official: their own petitions, and takes unassigned ones; a tố
+		// cáo only the chairman assigns, since its handler sees who denounced.
 		{"official A", officialA, "new tố cáo, unassigned", petition(kDen, sReceived, 0),
+			[]danchu.Action{view, summary}},
+		{"official A", officialA, "new khiếu nại, unassigned", petition(kCom, sReceived, 0),
+			[]danchu.Action{view, summary, assign}},
+		{"official A", officialA, "new phản ánh, unassigned", petition(kRep, sReceived, 0),
+			[]danchu.Action{view, summary, assign}},
+		{"official A", officialA, "kiến nghị accepted, unassigned", petition(kRec, sAccepted, 0),
 			[]danchu.Action{view, summary, assign}},
 		{"official A", officialA, "tố cáo accepted, A's", petition(kDen, sAccepted, officialAID),
 			[]danchu.Action{view, summary, identity, transfer, extend, answer, note}},
@@ -213,6 +220,9 @@ func TestPolicyProperties(t *testing.T) {
 			}
 			if danchu.Can(a, identity, p) && p.Anonymous && !isAuthor {
 				t.Errorf("%s: sees the identity of an anonymous petition", where)
+			}
+			if p.Kind == kDen && danchu.Can(a, assign, p) && !danchu.HasRole(a.Roles, danchu.RoleChairman) {
+				t.Errorf("%s: assigns a tố cáo without being the chairman (its handler sees who denounced)", where)
 			}
 			if (p.Kind == kCom || p.Kind == kDen) && a.ResidentID == headID && danchu.Can(a, view, p) {
 				t.Errorf("%s: a tiểu khu head sees a khiếu nại or tố cáo", where)
@@ -398,6 +408,7 @@ func TestApply(t *testing.T) {
 			{"empty note", chairman, petition(kRec, sAccepted, officialAID), danchu.Change{Action: note}, danchu.EINVALID},
 			{"assign to no one", chairman, received(kRec), danchu.Change{Action: assign}, danchu.EINVALID},
 			{"an official assigns to another", officialA, received(kRec), danchu.Change{Action: assign, HandlerID: officialBID}, danchu.EFORBIDDEN},
+			{"an official takes a tố cáo", officialA, received(kDen), danchu.Change{Action: assign, HandlerID: officialAID}, danchu.EFORBIDDEN},
 			{"an official reassigns", officialA, petition(kRec, sReceived, officialAID), danchu.Change{Action: assign, HandlerID: officialAID}, danchu.EFORBIDDEN},
 			{"accept someone else's", officialA, petition(kRec, sReceived, officialBID), danchu.Change{Action: accept}, danchu.EFORBIDDEN},
 			{"extend a recommendation", chairman, petition(kRec, sAccepted, officialAID), danchu.Change{Action: extend, Note: "lý do"}, danchu.EFORBIDDEN},

@@ -16,6 +16,8 @@ type api interface {
 	SendMessage(ctx context.Context, p *tgbot.SendMessageParams) (*models.Message, error)
 	EditMessageText(ctx context.Context, p *tgbot.EditMessageTextParams) (*models.Message, error)
 	SendDocument(ctx context.Context, p *tgbot.SendDocumentParams) (*models.Message, error)
+	SendPhoto(ctx context.Context, p *tgbot.SendPhotoParams) (*models.Message, error)
+	SendLocation(ctx context.Context, p *tgbot.SendLocationParams) (*models.Message, error)
 	AnswerCallbackQuery(ctx context.Context, p *tgbot.AnswerCallbackQueryParams) (bool, error)
 	SetMyCommands(ctx context.Context, p *tgbot.SetMyCommandsParams) (bool, error)
 }

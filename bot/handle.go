@@ -81,15 +81,8 @@ func (b *Bot) handle(ctx context.Context, u *danchu.InboxUpdate) (retry bool) {
 }
 
 // isPanic reports whether err is a panic that the engine recovered:
-// flows.Engine.Handle returns it as an EINTERNAL error whose cause reads
-// "panic: <value>\n<stack>" (or, formerly, with the message "panic").
-func isPanic(err error) bool {
-	var e *danchu.Error
-	if !errors.As(err, &e) || e.Code != danchu.EINTERNAL {
-		return false
-	}
-	return e.Message == "panic" || (e.Err != nil && strings.HasPrefix(e.Err.Error(), "panic: "))
-}
+// flows.Engine.Handle returns it wrapping flows.ErrPanic.
+func isPanic(err error) bool { return errors.Is(err, flows.ErrPanic) }
 
 // failed counts a failed attempt. It reports whether the update stays pending
 // for another attempt; at the last attempt the person gets an apology and the

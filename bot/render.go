@@ -19,16 +19,23 @@ const (
 )
 
 // outgoing is one Bot API call that shows a reply. Exactly one of message,
-// edit and document is set.
+// edit, document, photo, documentRef and location is set.
 type outgoing struct {
 	message *tgbot.SendMessageParams
 	// edit changes the message the pressed button was on; fallback is sent
 	// instead when that message cannot be edited.
 	edit     *tgbot.EditMessageTextParams
 	fallback *tgbot.SendMessageParams
+	// document uploads fileData under fileName.
 	document *tgbot.SendDocumentParams
 	fileName string
 	fileData []byte
+	// photo and documentRef send again a file Telegram keeps, by its
+	// file_id (models.InputFileString): nothing is uploaded, so a retry
+	// sends the same parameters.
+	photo       *tgbot.SendPhotoParams
+	documentRef *tgbot.SendDocumentParams
+	location    *tgbot.SendLocationParams
 }
 
 // documentParams returns the sendDocument parameters with a fresh reader over
@@ -63,7 +70,35 @@ func render(chatID int64, callbackMessageID int, replies []flows.Reply) []outgoi
 	return out
 }
 
+// renderOne renders one reply: its text (or uploaded document), then the
+// files Telegram keeps, then the location.
 func renderOne(chatID int64, callbackMessageID int, r flows.Reply) []outgoing {
+	return append(renderText(chatID, callbackMessageID, r), renderFiles(chatID, r)...)
+}
+
+// renderFiles sends a reply's files by file_id, one message each, and its
+// location. Kinds other than photo are sent as documents, which Telegram
+// accepts for any file.
+func renderFiles(chatID int64, r flows.Reply) []outgoing {
+	var out []outgoing
+	for _, f := range r.Files {
+		if f.FileID == "" {
+			continue
+		}
+		ref := &models.InputFileString{Data: f.FileID}
+		if f.Kind == flows.FilePhoto {
+			out = append(out, outgoing{photo: &tgbot.SendPhotoParams{ChatID: chatID, Photo: ref}})
+		} else {
+			out = append(out, outgoing{documentRef: &tgbot.SendDocumentParams{ChatID: chatID, Document: ref}})
+		}
+	}
+	if l := r.Location; l != nil {
+		out = append(out, outgoing{location: &tgbot.SendLocationParams{ChatID: chatID, Latitude: l.Latitude, Longitude: l.Longitude}})
+	}
+	return out
+}
+
+func renderText(chatID int64, callbackMessageID int, r flows.Reply) []outgoing {
 	markup, inline := replyMarkup(r)
 	if r.Document != nil {
 		doc := outgoing{

@@ -85,6 +85,27 @@ func TestRender(t *testing.T) {
 				fileName: "phieu.pdf", fileData: []byte("%PDF")}},
 		},
 		{
+			name: "files by file_id after the text with its buttons, then the location",
+			replies: []flows.Reply{{Text: "📎 Tệp đính kèm", Buttons: yesNo, Files: []flows.File{
+				{Kind: flows.FilePhoto, FileID: "AgACphoto"},
+				{Kind: flows.FileDocument, FileID: "BQACdoc", FileName: "so-do.pdf"},
+				{FileID: "BQACother"},   // no kind: sent as a document, which takes any file
+				{Kind: flows.FilePhoto}, // no file_id: nothing to send
+			}, Location: &flows.Location{Latitude: 19.9921, Longitude: 105.8413}}},
+			want: []outgoing{
+				{message: &tgbot.SendMessageParams{ChatID: chat, Text: "📎 Tệp đính kèm", ReplyMarkup: inline}},
+				{photo: &tgbot.SendPhotoParams{ChatID: chat, Photo: &models.InputFileString{Data: "AgACphoto"}}},
+				{documentRef: &tgbot.SendDocumentParams{ChatID: chat, Document: &models.InputFileString{Data: "BQACdoc"}}},
+				{documentRef: &tgbot.SendDocumentParams{ChatID: chat, Document: &models.InputFileString{Data: "BQACother"}}},
+				{location: &tgbot.SendLocationParams{ChatID: chat, Latitude: 19.9921, Longitude: 105.8413}},
+			},
+		},
+		{
+			name:    "a location alone",
+			replies: []flows.Reply{{Location: &flows.Location{Latitude: -0.5, Longitude: 0}}},
+			want:    []outgoing{{location: &tgbot.SendLocationParams{ChatID: chat, Latitude: -0.5, Longitude: 0}}},
+		},
+		{
 			name:    "empty text is not sent",
 			replies: []flows.Reply{{Text: "  "}, {Text: "Một"}},
 			want:    []outgoing{{message: &tgbot.SendMessageParams{ChatID: chat, Text: "Một"}}},
@@ -112,7 +133,7 @@ func dump(tb testing.TB, calls []outgoing) string {
 	tb.Helper()
 	var b strings.Builder
 	for _, c := range calls {
-		for _, p := range []any{c.message, c.edit, c.fallback, c.document} {
+		for _, p := range []any{c.message, c.edit, c.fallback, c.document, c.photo, c.documentRef, c.location} {
 			if reflect.ValueOf(p).IsNil() {
 				continue
 			}

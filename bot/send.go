@@ -46,6 +46,21 @@ func (b *Bot) sendOne(ctx context.Context, c outgoing) error {
 			_, err := b.api.SendDocument(ctx, c.documentParams())
 			return err
 		})
+	case c.documentRef != nil:
+		return call(ctx, func(ctx context.Context) error {
+			_, err := b.api.SendDocument(ctx, c.documentRef)
+			return err
+		})
+	case c.photo != nil:
+		return call(ctx, func(ctx context.Context) error {
+			_, err := b.api.SendPhoto(ctx, c.photo)
+			return err
+		})
+	case c.location != nil:
+		return call(ctx, func(ctx context.Context) error {
+			_, err := b.api.SendLocation(ctx, c.location)
+			return err
+		})
 	case c.edit != nil:
 		err := call(ctx, func(ctx context.Context) error {
 			_, err := b.api.EditMessageText(ctx, c.edit)

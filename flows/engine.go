@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strconv"
@@ -15,6 +16,12 @@ import (
 // DefaultSessionTTL keeps a half-finished conversation for a week, so a
 // registration survives a restart or a pause of a few days.
 const DefaultSessionTTL = 7 * 24 * time.Hour
+
+// ErrPanic is wrapped by the error Handle returns when a step panicked (an
+// EINTERNAL whose cause reads "panic: <value>" and the stack). The same
+// update would panic again, so a caller should not retry it: test with
+// errors.Is(err, ErrPanic).
+var ErrPanic = errors.New("panic")
 
 // Engine runs the conversations. It holds no state of its own between updates:
 // everything lives in the stores, so replicas may share the work.
@@ -61,7 +68,7 @@ func (e *Engine) Handle(ctx context.Context, in Input) (replies []Reply, err err
 			replies = nil
 			// No Message: the panic's value and stack are for the log only.
 			err = &danchu.Error{Code: danchu.EINTERNAL, Op: "flows.Handle",
-				Err: fmt.Errorf("panic: %v\n%s", r, debug.Stack())}
+				Err: fmt.Errorf("%w: %v\n%s", ErrPanic, r, debug.Stack())}
 		}
 	}()
 	if in.ChatID == 0 {

@@ -121,8 +121,8 @@ func TestPanicBecomesInternalError(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := w.engine.Handle(w.ctx, flows.Input{ChatID: anID, From: flows.User{ID: anID}, Command: "gop_y"})
-	if danchu.ErrorCode(err) != danchu.EINTERNAL || !strings.Contains(err.Error(), "a bug") {
-		t.Fatalf("err = %v, want EINTERNAL with the panic", err)
+	if danchu.ErrorCode(err) != danchu.EINTERNAL || !strings.Contains(err.Error(), "a bug") || !errors.Is(err, flows.ErrPanic) {
+		t.Fatalf("err = %v, want EINTERNAL with the panic, wrapping flows.ErrPanic", err)
 	}
 	MustContain(t, w.engine.ErrorReplies("vi", err), "Xin lỗi, đã có lỗi")
 }

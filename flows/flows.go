@@ -52,13 +52,24 @@ type Contact struct {
 	UserID    int64
 }
 
-// File is a photo or document kept by Telegram.
+// File is a photo or document kept by Telegram. Kind says which when the
+// bot sends it back (Reply.Files); an input's Photos and Documents say it by
+// their list.
 type File struct {
+	Kind     FileKind
 	FileID   string
 	FileName string
 	MimeType string
 	Size     int64
 }
+
+// FileKind is how a file is sent: as a photo or as a document.
+type FileKind string
+
+const (
+	FilePhoto    FileKind = "photo"
+	FileDocument FileKind = "document"
+)
 
 // Location is a point on the map.
 type Location struct {
@@ -86,6 +97,13 @@ type Reply struct {
 
 	// Document is a file to send with Text as its caption.
 	Document *Attachment
+
+	// Files are photos and documents Telegram already keeps, sent again by
+	// their FileID, one message each, after Text (which carries the
+	// buttons); Location is a point on the map sent after them. A reply
+	// with either may have no Text, and is never an edit.
+	Files    []File
+	Location *Location
 }
 
 // Button is an inline button. Data is at most 64 bytes (Telegram's limit).

@@ -245,8 +245,19 @@ func MustBeValidReplies(tb testing.TB, replies []flows.Reply) {
 		tb.Errorf("no reply: a person must never meet silence")
 	}
 	for _, r := range replies {
-		if strings.TrimSpace(r.Text) == "" {
+		if strings.TrimSpace(r.Text) == "" && len(r.Files) == 0 && r.Location == nil {
 			tb.Errorf("a reply without text: %+v", r)
+		}
+		if strings.TrimSpace(r.Text) == "" && r.Buttons != nil {
+			tb.Errorf("buttons with no text to carry them: %+v", r)
+		}
+		for _, f := range r.Files {
+			if f.FileID == "" || f.Kind != flows.FilePhoto && f.Kind != flows.FileDocument {
+				tb.Errorf("a file Telegram cannot send again: %+v", f)
+			}
+		}
+		if l := r.Location; l != nil && (l.Latitude < -90 || l.Latitude > 90 || l.Longitude < -180 || l.Longitude > 180) {
+			tb.Errorf("a location off the map: %+v", l)
 		}
 		if strings.Contains(r.Text, "[[") || strings.Contains(r.Text, "<no value>") {
 			tb.Errorf("a missing translation in %q", r.Text)
@@ -254,7 +265,7 @@ func MustBeValidReplies(tb testing.TB, replies []flows.Reply) {
 		if n := len([]rune(r.Text)); n > 4096 || (r.Document != nil && n > 1024) {
 			tb.Errorf("text too long for Telegram (%d characters): %q", n, r.Text)
 		}
-		if r.Edit && (r.Keyboard != nil || r.RemoveKeyboard || r.RequestContact != "" || r.Document != nil) {
+		if r.Edit && (r.Keyboard != nil || r.RemoveKeyboard || r.RequestContact != "" || r.Document != nil || r.Files != nil || r.Location != nil) {
 			tb.Errorf("an edit can only carry text and inline buttons: %+v", r)
 		}
 		if r.Buttons != nil && (r.Keyboard != nil || r.RemoveKeyboard || r.RequestContact != "") {
@@ -288,8 +299,10 @@ func render(replies []flows.Reply) string {
 		} else {
 			b.WriteString("<<<\n")
 		}
-		for _, line := range strings.Split(r.Text, "\n") {
-			b.WriteString("    " + line + "\n")
+		if r.Text != "" {
+			for _, line := range strings.Split(r.Text, "\n") {
+				b.WriteString("    " + line + "\n")
+			}
 		}
 		for _, row := range r.Buttons {
 			var cells []string
@@ -316,6 +329,16 @@ func render(replies []flows.Reply) string {
 			for _, line := range strings.Split(strings.TrimRight(string(d.Data), "\n"), "\n") {
 				b.WriteString("      " + line + "\n")
 			}
+		}
+		for _, f := range r.Files {
+			fmt.Fprintf(&b, "    sends %s %s", f.Kind, f.FileID)
+			if f.FileName != "" {
+				b.WriteString(" (" + f.FileName + ")")
+			}
+			b.WriteString("\n")
+		}
+		if l := r.Location; l != nil {
+			fmt.Fprintf(&b, "    sends location %.4f,%.4f\n", l.Latitude, l.Longitude)
 		}
 	}
 	return b.String()

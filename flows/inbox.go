@@ -24,6 +24,7 @@ import (
 //	ib:fk:<view>, ib:ff:<view>, ib:fn:<view>   choose a kind, field or place
 //	ib:o:<id>:<view>         the card (edits the list)
 //	ib:v:<id>                the card as a new message (from a notice)
+//	ib:f:<id>                the petition's attachments (petition_files.go)
 //	ib:a:<act>:<id>:<ver>:<view>  an action on the card (inbox_actions.go)
 //	ib:to:<id>:<ver>:<official>:<view>  the chairman assigns to an official
 //	ib:ok:<id>, ib:x:<id>    send the answer being written, or stop writing

@@ -51,7 +51,7 @@ func (e *Engine) inboxButton(ctx context.Context, t *Turn) ([]Reply, error) {
 	if len(args) == 0 {
 		return e.invalidButton(t), nil
 	}
-	at := map[string]int{"o": 0, "v": 0, "ok": 0, "x": 0, "a": 1, "to": 0}
+	at := map[string]int{"o": 0, "v": 0, "f": 0, "ok": 0, "x": 0, "a": 1, "to": 0}
 	i, known := at[cmd]
 	if !known || len(args) <= i {
 		return e.invalidButton(t), nil
@@ -81,6 +81,8 @@ func (e *Engine) inboxButton(ctx context.Context, t *Turn) ([]Reply, error) {
 		t.Leave()
 		card, err := e.inboxCard(ctx, t, p, defaultView, "")
 		return []Reply{card}, err
+	case cmd == "f" && len(args) == 1:
+		return e.filesReplies(t, msgFilesTitle, p.Number, p.Attachments), nil
 	case cmd == "a" && len(args) == 4:
 		return e.inboxPress(ctx, t, p, args[0], args[2], args[3])
 	case cmd == "to" && len(args) == 4:

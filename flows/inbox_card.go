@@ -52,7 +52,7 @@ func (e *Engine) inboxCard(ctx context.Context, t *Turn, p *danchu.Petition, v i
 		return Reply{}, err
 	}
 	facts = append(facts, t.T(msgLineHandler, map[string]any{"Value": handler}), t.T(msgLineAuthor, map[string]any{"Value": author}))
-	history, err := e.historyLines(ctx, t, p, true)
+	history, _, err := e.historyLines(ctx, t, p, true)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -79,6 +79,9 @@ func (e *Engine) inboxCard(ctx context.Context, t *Turn, p *danchu.Petition, v i
 	}
 	if row != nil {
 		rows = append(rows, row)
+	}
+	if files := filesButton(t, flowInbox, p); files != nil {
+		rows = append(rows, files)
 	}
 	rows = append(rows, []Button{{Text: t.T(msgInboxBack, nil), Data: "ib:l:" + v.String()}})
 	return Reply{Text: text, Buttons: rows}, nil

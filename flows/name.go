@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,8 +35,19 @@ func normalizeName(s string) (string, bool) {
 	return name, letters >= 2
 }
 
-// telegramName is the name on the person's Telegram account, when it is a
-// valid full name.
-func telegramName(u User) (string, bool) {
-	return normalizeName(u.FirstName + " " + u.LastName)
+// telegramNames are the full names the person's Telegram account suggests,
+// each valid. A Vietnamese name is written family name first, while
+// Telegram asks for a first and a last name, which people fill either way:
+// with both, the family-name-first order comes first ("Nguyễn Thị Lan" from
+// first "Lan", last "Nguyễn Thị"), then the other ("Lan Nguyễn Thị"); with
+// one of them, that one.
+func telegramNames(u User) []string {
+	first, last := strings.TrimSpace(u.FirstName), strings.TrimSpace(u.LastName)
+	var out []string
+	for _, s := range []string{last + " " + first, first + " " + last} {
+		if name, ok := normalizeName(s); ok && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }

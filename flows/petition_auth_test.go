@@ -2,10 +2,13 @@ package flows_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"danchu"
+	"danchu/flows"
 )
 
 // More people of the authorisation test.
@@ -29,7 +32,7 @@ func mustAuthWorld(t *testing.T) *authWorld {
 	a.other.MustRegister("Tiểu khu 1")
 	a.handler, a.chairman = w.staff()
 	a.official, a.head, a.supervisor = w.Khanh(), w.Ha(), w.Giang()
-	a.admin = w.Person("Minh", minhID, "Trịnh", "Minh")
+	a.admin = w.Person("Minh", minhID, "Minh", "Trịnh")
 	for _, p := range []*person{a.official, a.head, a.supervisor, a.admin} {
 		p.MustRegister("Tiểu khu 1")
 	}
@@ -95,9 +98,10 @@ var inboxCases = []inboxCase{
 
 // mayHandle is issue 3, item 4, written out: the chairman does everything;
 // the official assigned does everything but reassign; another official only
-// takes an unassigned petition; heads, supervisors, the admin, the author and
-// other residents do nothing in the inbox. Only a khiếu nại or tố cáo is
-// extended (the law).
+// takes an unassigned petition, but never a tố cáo (only the chairman
+// assigns one: its handler sees who denounced); heads, supervisors, the
+// admin, the author and other residents do nothing in the inbox. Only a
+// khiếu nại or tố cáo is extended (the law).
 func mayHandle(role string, kind danchu.Kind, assigned bool, act danchu.Action) bool {
 	if act == danchu.ActionExtend && !kind.Extendable() {
 		return false
@@ -107,7 +111,8 @@ func mayHandle(role string, kind danchu.Kind, assigned bool, act danchu.Action) 
 		return true
 	case "handler", "official":
 		if !assigned {
-			return act == danchu.ActionAssign // any official takes an unassigned petition
+			// any official takes an unassigned petition, except a tố cáo
+			return act == danchu.ActionAssign && kind != danchu.KindDenunciation
 		}
 		return role == "handler" && act != danchu.ActionAssign
 	}
@@ -250,9 +255,12 @@ func TestDenunciationIdentityStaysSecret(t *testing.T) {
 		}
 		q.Command("huy", "")
 	}
-	w.Note("everyone looks before it is assigned (an official could take it: then they would handle it)")
+	w.Note("everyone looks before it is assigned, and tries to take it: only the chairman assigns a tố cáo")
 	for _, q := range []*person{a.official, a.head, a.supervisor, a.admin, a.other, a.handler} {
-		look(q)
+		look(q, "ib:a:as:%d:1:a.0.-.-.-")
+	}
+	if got := a.MustPetition(p.Number); got.HandlerID != 0 {
+		t.Fatalf("someone took the tố cáo for themselves: handler %d", got.HandlerID)
 	}
 	w.Note("the chairman assigns it; the handler accepts and answers it")
 	a.chairman.Command("hop_thu", p.Number)
@@ -292,5 +300,106 @@ func TestDenunciationIdentityStaysSecret(t *testing.T) {
 	}
 	if reads == 0 {
 		t.Errorf("no identity read in the audit log")
+	}
+}
+
+// mustFiledWithFiles files a petition of the author in Tiểu khu 1 with a
+// photo, a document and a location; when handled, the chairman assigns it
+// to the handler, accepts it and answers with a photo. It returns the
+// petition and the answer's event id (0 when not handled).
+func (a *authWorld) mustFiledWithFiles(kind danchu.Kind, handled bool) (*danchu.Petition, int64) {
+	a.tb.Helper()
+	r := a.MustResident(binhID)
+	now := a.clock.Now().Truncate(time.Second)
+	p := &danchu.Petition{Kind: kind, Field: "Đất đai", Neighbourhood: "Tiểu khu 1", ResidentID: r.ID,
+		Content: "Nội dung kiểm tra quyền", Status: danchu.StatusReceived, ReceivedAt: now,
+		Year: now.In(a.settings.Location()).Year(), Attachments: []danchu.Attachment{
+			{Kind: danchu.AttachmentPhoto, FileID: "photo-of-" + string(kind)},
+			{Kind: danchu.AttachmentDocument, FileID: "doc-of-" + string(kind), FileName: "ho-so.pdf"},
+			{Kind: danchu.AttachmentLocation, Lat: 19.99, Lon: 105.84}}}
+	danchu.NewCalendar(a.settings).SetDues(a.settings, p)
+	id := &danchu.Identity{FullName: r.FullName, Phone: r.Phone, Address: "Số 1, Tiểu khu 1"}
+	if _, err := a.db.CreatePetition(a.ctx, p, id); err != nil {
+		a.tb.Fatalf("file petition: %v", err)
+	}
+	if !handled {
+		return p, 0
+	}
+	chair := danchu.Actor{ResidentID: a.MustResident(dungID).ID, Roles: MustRoles(a.tb, a.world, a.MustResident(dungID).ID)}
+	rules := danchu.NewRules(a.settings)
+	var answer int64
+	for _, ch := range []danchu.Change{{Action: danchu.ActionAssign, HandlerID: a.handlerID}, {Action: danchu.ActionAccept},
+		{Action: danchu.ActionAnswer, Note: "Đã giải quyết.", Attachments: []danchu.Attachment{{Kind: danchu.AttachmentPhoto, FileID: "photo-of-the-answer"}}}} {
+		ch.At = a.clock.Now()
+		next, ev, err := rules.Apply(chair, p, ch)
+		if err != nil {
+			a.tb.Fatalf("%s: %v", ch.Action, err)
+		}
+		if err := a.db.Transition(a.ctx, next, ev); err != nil {
+			a.tb.Fatalf("%s: %v", ch.Action, err)
+		}
+		p, answer = next, ev.ID
+	}
+	return p, answer
+}
+
+// sentFiles lists the files and locations in replies.
+func sentFiles(replies []flows.Reply) []string {
+	var out []string
+	for _, r := range replies {
+		for _, f := range r.Files {
+			out = append(out, f.FileID)
+		}
+		if r.Location != nil {
+			out = append(out, "location")
+		}
+	}
+	return out
+}
+
+// The attachments go out by file_id only to whom may view the petition:
+// its staff card's button to those Can lets view it, the author's buttons
+// (the petition's files, the answer's files) to the author alone. Anyone
+// else pressing the same data, forged, gets no file.
+func TestFilesOnlyToWhoMayView(t *testing.T) {
+	a := mustAuthWorld(t)
+	answered, answer := a.mustFiledWithFiles(danchu.KindRecommendation, true)
+	denunciation, _ := a.mustFiledWithFiles(danchu.KindDenunciation, false)
+	presses := []struct {
+		data string
+		want []string // who receives the files
+	}{
+		// Assigned to the handler: the chairman, the handler and the head
+		// of Tiểu khu 1 (a kiến nghị of theirs) view it; another official not.
+		{fmt.Sprintf("ib:f:%d", answered.ID), []string{"chairman", "handler", "head"}},
+		// Unassigned: any official views it (never the identity); a head
+		// never sees a tố cáo.
+		{fmt.Sprintf("ib:f:%d", denunciation.ID), []string{"chairman", "handler", "official"}},
+		{fmt.Sprintf("my:f:%d", answered.ID), []string{"author"}},
+		{fmt.Sprintf("my:f:%d", denunciation.ID), []string{"author"}},
+		{fmt.Sprintf("my:af:%d:%d", answered.ID, answer), []string{"author"}},
+	}
+	for role, p := range a.people() {
+		for _, press := range presses {
+			got := sentFiles(p.PressData(press.data))
+			if want := slices.Contains(press.want, role); (len(got) > 0) != want {
+				t.Errorf("%s pressing %s was sent %q; may see them: %v", role, press.data, got, want)
+			}
+		}
+	}
+	want := []string{"photo-of-recommendation", "doc-of-recommendation", "location"}
+	if got := sentFiles(a.chairman.PressData(fmt.Sprintf("ib:f:%d", answered.ID))); !slices.Equal(got, want) {
+		t.Errorf("the chairman was sent %q, want %q", got, want)
+	}
+	if got := sentFiles(a.author.PressData(fmt.Sprintf("my:af:%d:%d", answered.ID, answer))); !slices.Equal(got, []string{"photo-of-the-answer"}) {
+		t.Errorf("the author was sent %q as the answer's files", got)
+	}
+	// An event of the petition that is not an answer, or of another
+	// petition, sends nothing.
+	for _, data := range []string{fmt.Sprintf("my:af:%d:%d", answered.ID, answer-1), fmt.Sprintf("my:af:%d:%d", denunciation.ID, answer),
+		fmt.Sprintf("my:af:%d:x", answered.ID), fmt.Sprintf("my:af:%d", answered.ID)} {
+		if got := sentFiles(a.author.PressData(data)); len(got) > 0 {
+			t.Errorf("%s sent %q", data, got)
+		}
 	}
 }

@@ -16,6 +16,8 @@ import (
 //	my:l:<page>        a page of the list (edits)
 //	my:o:<id>          the card (edits the list)
 //	my:v:<id>          the card as a new message (from a notice)
+//	my:f:<id>          the petition's attachments (petition_files.go)
+//	my:af:<id>:<ev>    the files of the answer ev (petition_files.go)
 //	my:w:<id>          asks to confirm the withdrawal
 //	my:wy:<id>:<ver>   withdraws, if nothing changed since the question
 //	my:r:<id>          asks what is still wrong, to reopen
@@ -64,6 +66,10 @@ func (e *Engine) mineButton(ctx context.Context, t *Turn) ([]Reply, error) {
 		t.Leave()
 		card, err := e.mineCard(ctx, t, p, "")
 		return []Reply{card}, err
+	case parts[0] == "f" && arg == "":
+		return e.filesReplies(t, msgFilesTitle, p.Number, p.Attachments), nil
+	case parts[0] == "af":
+		return e.answerFiles(ctx, t, p, arg)
 	case parts[0] == "w" && arg == "":
 		return e.withdrawAsk(ctx, t, p)
 	case parts[0] == "wy":

@@ -62,12 +62,13 @@ var historyMessages = map[danchu.Action]msg{
 	danchu.ActionReopen:   msgHistReopen,
 }
 
-// historyLines are the events of p, oldest first. The staff see internal
-// events and who acted; the author is always "the author", never a name.
-func (e *Engine) historyLines(ctx context.Context, t *Turn, p *danchu.Petition, staff bool) ([]string, error) {
+// historyLines are the events of p, oldest first, as lines and as they are
+// stored. The staff see internal events and who acted; the author is always
+// "the author", never a name.
+func (e *Engine) historyLines(ctx context.Context, t *Turn, p *danchu.Petition, staff bool) ([]string, []danchu.Event, error) {
 	events, err := e.Petitions.Events(ctx, p.ID, staff)
 	if err != nil {
-		return nil, fmt.Errorf("flows: petition history: %w", err)
+		return nil, nil, fmt.Errorf("flows: petition history: %w", err)
 	}
 	names := map[int64]string{}
 	name := func(id int64) (string, error) {
@@ -104,7 +105,7 @@ func (e *Engine) historyLines(ctx context.Context, t *Turn, p *danchu.Petition, 
 		if ev.Action == danchu.ActionAssign {
 			target, err := name(ev.TargetID)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			data["Name"] = target
 		}
@@ -118,13 +119,13 @@ func (e *Engine) historyLines(ctx context.Context, t *Turn, p *danchu.Petition, 
 		if staff {
 			who, err := name(ev.ActorID)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			what += " — " + who
 		}
 		lines = append(lines, "• "+e.dateTime(ev.At)+" — "+what)
 	}
-	return lines, nil
+	return lines, events, nil
 }
 
 // cardText puts a card together: facts, then the content, then the

@@ -15,9 +15,9 @@ const (
 	khanhID = 1007 // Ngô Khánh, a second official
 )
 
-func (w *world) Ha() *person    { return w.Person("Hà", haID, "Đỗ Thị", "Hà") }
-func (w *world) Giang() *person { return w.Person("Giang", giangID, "Vũ", "Giang") }
-func (w *world) Khanh() *person { return w.Person("Khánh", khanhID, "Ngô", "Khánh") }
+func (w *world) Ha() *person    { return w.Person("Hà", haID, "Hà", "Đỗ Thị") }
+func (w *world) Giang() *person { return w.Person("Giang", giangID, "Giang", "Vũ") }
+func (w *world) Khanh() *person { return w.Person("Khánh", khanhID, "Khánh", "Ngô") }
 
 // staff registers Cường as an official and Dũng as the chairman.
 func (w *world) staff() (cuong, dung *person) {
@@ -61,24 +61,30 @@ var petitionScenarios = []struct {
 		}
 		w.DeliverOutbox()
 
-		w.Note("the official takes it, accepts it and answers; An is told each time")
+		w.Note("the official looks at the attachments, takes it, accepts it and answers; An is told each time")
 		cuong.Command("hop_thu", "")
 		cuong.Press("HT-2026-000001")
+		cuong.Press("📎 Xem tệp đính kèm (3)")
+		cuong.Command("hop_thu", "HT-2026-000001")
 		cuong.Press("🙋 Nhận xử lý")
 		cuong.Press("✅ Thụ lý")
 		w.DeliverOutbox()
 		cuong.Press("✉️ Trả lời")
 		cuong.Say("UBND sẽ lắp 3 đèn đường ở ngõ 5 trong tháng 4/2026.")
+		w.Note("looking at the photos again leaves the answer being written as it is")
+		cuong.PressData("ib:f:1")
 		cuong.SendPhotoID("photo-ke-hoach", "")
 		cuong.Press("✅ Gửi trả lời")
 		w.DeliverOutbox()
 
-		w.Note("An rates the answer 4 with a comment; a second rating is refused")
-		an.Press("4")
+		w.Note("An opens the answer's photo from the notice, rates the answer 4 with a comment; a second rating is refused")
+		an.Press("📎 Xem tệp trả lời")
+		an.PressData("my:s:1:4")
 		an.Say("Cảm ơn, mong làm sớm.")
 		an.PressData("my:s:1:5")
 		an.Command("don_cua_toi", "")
 		an.Press("HT-2026-000001")
+		an.Press("📎 Xem tệp đính kèm (3)")
 		stats, err := w.db.RatingStats(w.ctx, w.MustResident(cuongID).ID)
 		if err != nil || stats.Count != 1 || stats.Sum != 4 {
 			t.Errorf("rating stats of the handler = %+v, %v; want one 4", stats, err)

@@ -127,6 +127,14 @@ const (
 )
 
 const (
+	msgFilesButton       msg = "files.button"
+	msgFilesAnswerButton msg = "files.answer_button"
+	msgFilesTitle        msg = "files.title"
+	msgFilesAnswerTitle  msg = "files.answer_title"
+	msgFilesNone         msg = "files.none"
+)
+
+const (
 	msgDueLeft    msg = "due.left"
 	msgDueToday   msg = "due.today"
 	msgDueOverdue msg = "due.overdue"

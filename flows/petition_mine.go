@@ -107,7 +107,7 @@ func (e *Engine) ownPetition(ctx context.Context, t *Turn, id int64) (*danchu.Pe
 
 // mineCard is the author's card of p with what they may do now.
 func (e *Engine) mineCard(ctx context.Context, t *Turn, p *danchu.Petition, note string) (Reply, error) {
-	history, err := e.historyLines(ctx, t, p, false)
+	history, events, err := e.historyLines(ctx, t, p, false)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -120,6 +120,12 @@ func (e *Engine) mineCard(ctx context.Context, t *Turn, p *danchu.Petition, note
 		rows = append(rows, rateButtons(p.ID))
 	case p.Rated:
 		text += "\n\n" + t.T(msgRateDone, nil)
+	}
+	if files := filesButton(t, flowMine, p); files != nil {
+		rows = append(rows, files)
+	}
+	if ev := lastAnswerWithFiles(events); ev != nil {
+		rows = append(rows, []Button{e.answerFilesButton(t.Lang(), p, ev)})
 	}
 	if e.canReopen(t, p) {
 		rows = append(rows, []Button{{Text: t.T(msgReopenButton, nil), Data: "my:r:" + itoa(p.ID)}})

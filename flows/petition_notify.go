@@ -102,7 +102,11 @@ func (e *Engine) notifyAuthor(ctx context.Context, p *danchu.Petition, ev *danch
 		if ev.Action != danchu.ActionAnswer {
 			return [][]danchu.OutboxButton{view}
 		}
-		return [][]danchu.OutboxButton{outboxRow(rateButtons(p.ID)), view}
+		rows := [][]danchu.OutboxButton{outboxRow(rateButtons(p.ID))}
+		if len(ev.Attachments) > 0 {
+			rows = append(rows, outboxRow([]Button{e.answerFilesButton(lang, p, ev)}))
+		}
+		return append(rows, view)
 	}
 	return e.enqueue(ctx, n)
 }

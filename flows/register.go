@@ -97,12 +97,17 @@ func (e *Engine) registerButton(ctx context.Context, t *Turn, rest string) ([]Re
 		r := e.noticeReply(t)
 		r.Edit = true
 		return []Reply{r}, nil
-	case state == regName && rest == "tgname":
-		name, ok := telegramName(t.In.From)
-		if !ok {
+	case state == regName && (rest == "tgname" || rest == "tgname:1"):
+		// The button names an order, not the name: the name is read from
+		// the account again, so forged data cannot set any name.
+		names, i := telegramNames(t.In.From), 0
+		if rest == "tgname:1" {
+			i = 1
+		}
+		if i >= len(names) {
 			return []Reply{e.askName(t, msgRegNameInvalid)}, nil
 		}
-		return e.nameGiven(t, name), nil
+		return e.nameGiven(t, names[i]), nil
 	case state == regNeighbourhood && strings.HasPrefix(rest, "nb:"):
 		n, ok := e.neighbourhoodAt(strings.TrimPrefix(rest, "nb:"))
 		if !ok {
@@ -190,11 +195,17 @@ func (e *Engine) consentRefused(t *Turn) []Reply {
 	return []Reply{{Edit: true, Text: text}, bye}
 }
 
-// askName asks for the full name, offering the Telegram account's name.
+// askName asks for the full name, offering the names of the Telegram
+// account (telegramNames), one button each: "reg:tgname" for the first,
+// "reg:tgname:1" for the other order.
 func (e *Engine) askName(t *Turn, id msg) Reply {
 	r := Reply{Text: t.T(id, nil)}
-	if name, ok := telegramName(t.In.From); ok {
-		r.Buttons = [][]Button{{{Text: t.T(msgRegUseTelegramName, map[string]any{"Name": name}), Data: "reg:tgname"}}}
+	for i, name := range telegramNames(t.In.From) {
+		data := "reg:tgname"
+		if i > 0 {
+			data += ":" + strconv.Itoa(i)
+		}
+		r.Buttons = append(r.Buttons, []Button{{Text: t.T(msgRegUseTelegramName, map[string]any{"Name": name}), Data: data}})
 	}
 	return r
 }

@@ -60,6 +60,7 @@ func botMethods() map[string]methodHandler {
 		"sendPhoto":              locked((*Server).sendPhoto),
 		"sendDocument":           locked((*Server).sendDocument),
 		"sendMediaGroup":         locked((*Server).sendMediaGroup),
+		"sendLocation":           locked((*Server).sendLocation),
 		"getFile":                locked((*Server).getFile),
 		"setMyCommands":          locked((*Server).setMyCommands),
 		"getMyCommands":          locked((*Server).getMyCommands),

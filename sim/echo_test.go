@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/go-telegram/bot"
@@ -91,7 +92,11 @@ func echo(ctx context.Context, b *bot.Bot, u *models.Update) error {
 		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chatID, Text: fmt.Sprintf("Số của bạn: %s (user %d)", m.Contact.PhoneNumber, m.Contact.UserID)})
 		return err
 	case m.Location != nil:
-		_, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chatID, Text: fmt.Sprintf("Vị trí: %.4f, %.4f", m.Location.Latitude, m.Location.Longitude)})
+		if _, err := b.SendMessage(ctx, &bot.SendMessageParams{ChatID: chatID, Text: fmt.Sprintf("Vị trí: %.4f, %.4f", m.Location.Latitude, m.Location.Longitude)}); err != nil {
+			return err
+		}
+		// and the point back, a little to the north
+		_, err := b.SendLocation(ctx, &bot.SendLocationParams{ChatID: chatID, Latitude: m.Location.Latitude + 0.001, Longitude: m.Location.Longitude})
 		return err
 	}
 	return nil
@@ -218,7 +223,11 @@ func TestEchoBotContactAndLocation(t *testing.T) {
 	if _, err := c.SendLocation(ctx, u.ID, 19.9836, 105.8412); err != nil {
 		t.Fatal(err)
 	}
-	MustWait(t, c, u.ID, 0, "the location echo", fromBotWithText("Vị trí: 19.9836, 105.8412"))
+	echoed := MustWait(t, c, u.ID, 0, "the location echo", fromBotWithText("Vị trí: 19.9836, 105.8412"))
+	point := MustWait(t, c, u.ID, echoed.Seq, "the location sent back", func(m Message) bool { return m.From == "bot" && m.Location != nil })
+	if *point.Location != (Location{Latitude: 19.9846, Longitude: 105.8412}) || point.Text != "" {
+		t.Fatalf("the bot's location message = %+v", point)
+	}
 	MustNoViolations(t, s)
 }
 
@@ -292,5 +301,65 @@ func TestCommandMenuAndChatAction(t *testing.T) {
 	}
 	if _, err := b.SetMyCommands(ctx, &bot.SetMyCommandsParams{Commands: []models.BotCommand{{Command: "Gửi", Description: "x"}}}); err == nil || !strings.Contains(err.Error(), "BOT_COMMAND_INVALID") {
 		t.Fatalf("a command with capitals and diacritics: err = %v, want BOT_COMMAND_INVALID", err)
+	}
+}
+
+// A bot sends again, by file_id, a photo or document a user sent: nothing is
+// uploaded, the user sees the same file. A file_id of the other kind is
+// refused, as Telegram refuses it.
+func TestSendAgainByFileID(t *testing.T) {
+	s, base := MustServer(t, Options{Strict: true, PerChatInterval: time.Nanosecond, GlobalRate: 1e6})
+	u := MustStartedUser(t, s, "Tệp")
+	photo := pngImage(4, 3)
+	if _, err := s.SendPhoto(u.ID, photo, "ảnh"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SendDocument(u.ID, []byte("%PDF-1.4 sơ đồ"), "so-do.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := s.Messages(t.Context(), u.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []File
+	for _, m := range msgs {
+		sent = append(sent, m.Files...)
+	}
+	if len(sent) != 2 {
+		t.Fatalf("the user's files = %+v", sent)
+	}
+	b, err := bot.New(s.Token(), bot.WithServerURL(base), bot.WithSkipGetMe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if _, err := b.SendPhoto(ctx, &bot.SendPhotoParams{ChatID: u.ID, Photo: &models.InputFileString{Data: sent[0].ID}}); err != nil {
+		t.Fatalf("sendPhoto by file_id: %v", err)
+	}
+	if _, err := b.SendDocument(ctx, &bot.SendDocumentParams{ChatID: u.ID, Document: &models.InputFileString{Data: sent[1].ID}}); err != nil {
+		t.Fatalf("sendDocument by file_id: %v", err)
+	}
+	msgs, err = s.Messages(ctx, u.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back []File
+	for _, m := range msgs {
+		if m.From == "bot" {
+			back = append(back, m.Files...)
+		}
+	}
+	if len(back) != 2 || back[0] != sent[0] || back[1] != sent[1] {
+		t.Fatalf("the bot sent back %+v, want the user's %+v", back, sent)
+	}
+	if got, err := NewClient(base, nil).Download(ctx, back[0]); err != nil || !bytes.Equal(got, photo) {
+		t.Fatalf("the photo sent again downloads as another (err %v)", err)
+	}
+	_, err = b.SendPhoto(ctx, &bot.SendPhotoParams{ChatID: u.ID, Photo: &models.InputFileString{Data: sent[1].ID}})
+	if err == nil || !strings.Contains(err.Error(), "type of file mismatch") {
+		t.Fatalf("a document's file_id sent as a photo: %v", err)
+	}
+	if v := s.Violations(); len(v) != 1 || !strings.Contains(v[0], "type of file mismatch") {
+		t.Fatalf("violations = %q, want the mismatch only", v)
 	}
 }

@@ -135,6 +135,39 @@ func (s *Server) sendMessage(c *call) (any, *apiError) {
 	return m.wire, nil
 }
 
+// sendLocation sends a point on the map. The user sees it as a message
+// with a Location, like one they share; live locations are not kept live.
+// Out of range, Telegram answers "wrong location specified".
+func (s *Server) sendLocation(c *call) (any, *apiError) {
+	ch, err := s.sendTarget(c)
+	if err != nil {
+		return nil, err
+	}
+	// The spec check has made sure both are numbers.
+	lat, _ := strconv.ParseFloat(c.str("latitude"), 64)
+	lon, _ := strconv.ParseFloat(c.str("longitude"), 64)
+	if lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return nil, badRequest("wrong location specified")
+	}
+	mk, err := parseMarkup(c.str("reply_markup"))
+	if err != nil {
+		return nil, err
+	}
+	reply, err := replyTo(ch, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.spend(ch, c.now); err != nil {
+		return nil, err
+	}
+	m := s.botMessage(ch, c.now, formatted{}, false, mk)
+	m.view.ReplyTo = reply
+	m.wire.Location = &tgLocation{Latitude: lat, Longitude: lon}
+	m.view.Location = &Location{Latitude: lat, Longitude: lon}
+	s.add(ch, m)
+	return m.wire, nil
+}
+
 // editTarget finds the bot's message named by chat_id and message_id.
 func (s *Server) editTarget(c *call) (*chat, *chatMessage, *apiError) {
 	if c.str("chat_id") == "" && c.str("inline_message_id") != "" {

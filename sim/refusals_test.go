@@ -94,6 +94,8 @@ func TestTelegramRefusals(t *testing.T) {
 		{"photo not an image", "", "sendPhoto", map[string]string{"chat_id": chat}, map[string]fileArg{"photo": {"a.jpg", []byte("not an image")}}, 400, "Bad Request: IMAGE_PROCESS_FAILED"},
 		{"caption too long", "", "sendPhoto", map[string]string{"chat_id": chat, "caption": strings.Repeat("ả", 1025)}, map[string]fileArg{"photo": {"a.png", pngImage(2, 2)}}, 400, "Bad Request: message caption is too long"},
 		{"unknown file_id", "", "sendDocument", map[string]string{"chat_id": chat, "document": "BQACAgUAAxkBAAI"}, nil, 400, "Bad Request: wrong file identifier/HTTP URL specified"},
+		{"location off the map", "", "sendLocation", map[string]string{"chat_id": chat, "latitude": "91", "longitude": "105.8"}, nil, 400, "Bad Request: wrong location specified"},
+		{"location without longitude", "", "sendLocation", map[string]string{"chat_id": chat, "latitude": "19.9"}, nil, 400, "Bad Request: longitude is empty"},
 		{"getFile of nothing", "", "getFile", map[string]string{"file_id": "nothing"}, nil, 400, "Bad Request: invalid file_id"},
 		{"upload where a string goes", "", "sendMessage", map[string]string{"chat_id": chat}, map[string]fileArg{"text": {"t.txt", []byte("x")}}, 400, `Bad Request: field "text" must be of type String`},
 		{"unknown chat action", "", "sendChatAction", map[string]string{"chat_id": chat, "action": "dancing"}, nil, 400, "Bad Request: wrong parameter action in request"},

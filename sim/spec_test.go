@@ -134,8 +134,10 @@ func TestWireConformsToTheSpec(t *testing.T) {
 		"sendDocument": MustCall(t, base, s.Token(), "sendDocument", map[string]string{"chat_id": id(u.ID)},
 			map[string]fileArg{"document": {"a.txt", []byte("văn bản")}}).Result,
 		"getWebhookInfo": MustCall(t, base, s.Token(), "getWebhookInfo", nil, nil).Result,
+		"sendLocation": MustCall(t, base, s.Token(), "sendLocation", map[string]string{"chat_id": id(u.ID), "latitude": "19.9836", "longitude": "105.8412",
+			"reply_markup": inlineKeyboard("x")}, nil).Result,
 	}
-	types := map[string]string{"getMe": "User", "sendPhoto": "Message", "sendDocument": "Message", "getWebhookInfo": "WebhookInfo"}
+	types := map[string]string{"getMe": "User", "sendPhoto": "Message", "sendDocument": "Message", "getWebhookInfo": "WebhookInfo", "sendLocation": "Message"}
 	ctx := t.Context()
 	steps := []func() error{
 		func() error { _, err := c.SendText(ctx, u.ID, "Chào /help"); return err },
