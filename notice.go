@@ -53,7 +53,8 @@ type NoticeService interface {
 	// ChatID and ProgressMsgID set by the caller) and the outbox messages
 	// msgs builds, with an audit row "broadcast.create", in one transaction.
 	// It sets n.ID, n.BroadcastID, n.CreatedAt, b.ID, b.SubjectID, b.Total
-	// and b.CreatedAt. EINVALID for a notice without text or audience.
+	// and b.CreatedAt. EINVALID for a notice without text (a meeting notice
+	// may have none: its agenda says it) or audience.
 	PublishNotice(ctx context.Context, n *Notice, b *Broadcast, msgs BroadcastMessages) error
 	// FindNotice returns ENOTFOUND when there is no such notice.
 	FindNotice(ctx context.Context, id int64) (*Notice, error)

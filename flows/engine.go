@@ -42,6 +42,13 @@ type Engine struct {
 	Outbox    danchu.OutboxService
 	Rules     *danchu.Rules // danchu.NewRules(Settings) when nil
 
+	// Notices, disclosures and their broadcasts (issue 4). Without all three
+	// (and Outbox) /thong_bao, /gui_thong_bao, /cong_khai, /cong_bo and
+	// /cai_dat answer "coming soon".
+	Notices     danchu.NoticeService
+	Disclosures danchu.DisclosureService
+	Broadcasts  danchu.BroadcastService
+
 	mu       sync.RWMutex
 	features map[string]Feature // by command
 

@@ -38,7 +38,7 @@ type Feature struct {
 
 // builtinFeatures are the features of this package that later issues add.
 func (e *Engine) builtinFeatures() []Feature {
-	return e.petitionFeatures()
+	return append(e.petitionFeatures(), e.reachFeatures()...)
 }
 
 var featureName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)

@@ -49,13 +49,15 @@ func (r *noticeRow) notice() (*danchu.Notice, error) {
 }
 
 // PublishNotice stores n, its broadcast b and the messages msgs builds, with
-// an audit row, in one transaction. EINVALID for a notice without text or
-// audience; ENOTFOUND when the sender is not a resident.
+// an audit row, in one transaction. EINVALID for a notice without text (or
+// a meeting without an agenda) or audience; ENOTFOUND when the sender is not
+// a resident.
 func (db *DB) PublishNotice(ctx context.Context, n *danchu.Notice, b *danchu.Broadcast, msgs danchu.BroadcastMessages) error {
 	const op = "storage.PublishNotice"
 	a := n.Audience
-	if strings.TrimSpace(n.Text) == "" || !a.All && a.Role == "" && len(a.Neighbourhoods) == 0 {
-		return invalid(op, "a notice needs a text and an audience")
+	if strings.TrimSpace(n.Text) == "" && (n.Meeting == nil || strings.TrimSpace(n.Meeting.Agenda) == "") ||
+		!a.All && a.Role == "" && len(a.Neighbourhoods) == 0 {
+		return invalid(op, "a notice needs a text (or a meeting an agenda) and an audience")
 	}
 	audience, err := encodeAudience(n.Audience)
 	if err != nil {
