@@ -178,16 +178,16 @@ type DialogueService interface {
 	// MarkDialogueAnnounced records the announcement; false when recorded
 	// before.
 	MarkDialogueAnnounced(ctx context.Context, id int64, at time.Time) (bool, error)
-	// AddQuestion stores q (status open), setting ID, CreatedAt and
+	// AddDialogueQuestion stores q (status open), setting ID, CreatedAt and
 	// UpdatedAt (q.CreatedAt when set). ENOTFOUND for an unknown dialogue;
 	// EINVALID when the dialogue no longer takes questions at q.CreatedAt,
 	// or the text is empty or too long.
-	AddQuestion(ctx context.Context, q *Question) error
-	// FindQuestion returns ENOTFOUND when there is no such question.
-	FindQuestion(ctx context.Context, id int64) (*Question, error)
-	// ListQuestions lists every question of a dialogue, hidden and merged
+	AddDialogueQuestion(ctx context.Context, q *Question) error
+	// FindDialogueQuestion returns ENOTFOUND when there is no such question.
+	FindDialogueQuestion(ctx context.Context, id int64) (*Question, error)
+	// ListDialogueQuestions lists every question of a dialogue, hidden and merged
 	// ones included, oldest first, with Supporters counted.
-	ListQuestions(ctx context.Context, dialogueID int64) ([]*Question, error)
+	ListDialogueQuestions(ctx context.Context, dialogueID int64) ([]*Question, error)
 	// SupportQuestion records that the resident shares the question, once:
 	// it returns false when they supported it already (directly, or through
 	// a duplicate merged into it). EINVALID for their own question, or one
@@ -201,11 +201,11 @@ type DialogueService interface {
 	// HideQuestion hides an open question with the reason. EINVALID without
 	// a reason or for a question that is not open.
 	HideQuestion(ctx context.Context, id int64, reason string, by int64, at time.Time) error
-	// AnswerQuestion records the answer: at the session (Text required), a
+	// AnswerDialogueQuestion records the answer: at the session (Text required), a
 	// promise of a written answer (Due, no Text), or the written answer
 	// (Text; Kind AnswerInWriting). EINVALID for a hidden or merged
 	// question, a question answered already, or a missing Text or Due.
-	AnswerQuestion(ctx context.Context, id int64, a QuestionAnswer) (*Question, error)
+	AnswerDialogueQuestion(ctx context.Context, id int64, a QuestionAnswer) (*Question, error)
 	// QuestionFollowers lists the residents to tell of an answer: the asker
 	// and the supporters, direct or through merged duplicates, once each.
 	QuestionFollowers(ctx context.Context, id int64) ([]int64, error)

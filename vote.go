@@ -88,7 +88,8 @@ type Vote struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	AnnouncedAt *time.Time `json:"announced_at,omitempty"`
 	ClosedAt    *time.Time `json:"closed_at,omitempty"`
-	ClosedBy    int64      `json:"closed_by,omitempty"` // 0 when closed on time by the schedule
+	ClosedBy    int64      `json:"closed_by,omitempty"`   // 0 when closed on time by the schedule
+	ReportedAt  *time.Time `json:"reported_at,omitempty"` // the result went to the audience
 	// Outcome is the count as it stood at the close; nil while open.
 	Outcome *Outcome `json:"outcome,omitempty"`
 }
@@ -287,16 +288,22 @@ type VoteService interface {
 	// it has none.
 	BallotOf(ctx context.Context, voteID, householdID int64) (*Ballot, error)
 	// VotesToAnnounce lists the votes open at now whose opening was not
-	// announced yet; VotesToClose the votes not closed whose closing time
-	// is not after now. Oldest first.
+	// announced yet, oldest first.
 	VotesToAnnounce(ctx context.Context, now time.Time) ([]*Vote, error)
-	VotesToClose(ctx context.Context, now time.Time) ([]*Vote, error)
 	// MarkVoteAnnounced records the announcement; false when it was
 	// recorded before. ENOTFOUND for an unknown vote.
 	MarkVoteAnnounced(ctx context.Context, id int64, at time.Time) (bool, error)
-	// CloseVote closes the vote at at with its outcome, by someone (0 for
-	// the schedule), unless it is closed already: it returns whether this
-	// call closed it. Ballots are refused from then on. ENOTFOUND for an
-	// unknown vote.
-	CloseVote(ctx context.Context, id int64, at time.Time, by int64, outcome Outcome) (bool, error)
+	// VotesToClose lists, oldest first, the votes not closed whose closing
+	// time is not after now, and the closed votes whose result was not
+	// reported yet (a close interrupted before its report).
+	VotesToClose(ctx context.Context, now time.Time) ([]*Vote, error)
+	// CloseVote closes the vote at at, by someone (0 for the schedule),
+	// unless it is closed already, and stores the outcome decide computes
+	// from its final ballots, in one transaction: a ballot is either in
+	// the outcome or refused. It returns the vote as stored and whether
+	// this call closed it. ENOTFOUND for an unknown vote.
+	CloseVote(ctx context.Context, id int64, at time.Time, by int64, decide func(*Vote, []Ballot) Outcome) (*Vote, bool, error)
+	// MarkVoteReported records that the result went to the audience; false
+	// when recorded before.
+	MarkVoteReported(ctx context.Context, id int64, at time.Time) (bool, error)
 }
