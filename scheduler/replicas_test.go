@@ -2,6 +2,7 @@ package scheduler_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -90,7 +91,8 @@ func TestFailedRunIsRetried(t *testing.T) {
 	forEachWorld(t, local(2026, 3, 2, 8, 0), func(t *testing.T, w *world) {
 		w.settings.Jobs = map[string]danchu.JobSetting{"flaky": {Schedule: "0 9 * * *"}}
 		job := &flaky{to: w.chairman, attempts: map[time.Time]int{}}
-		s := scheduler.New(scheduler.Config{Settings: w.settings, Runs: w.db, Clock: w.clock, Owner: "only"})
+		seen := &outcomes{}
+		s := scheduler.New(scheduler.Config{Settings: w.settings, Runs: w.db, Clock: w.clock, Owner: "only", Observer: seen})
 		if err := s.Register(job); err != nil {
 			t.Fatal(err)
 		}
@@ -109,5 +111,15 @@ func TestFailedRunIsRetried(t *testing.T) {
 				t.Errorf("run %s: %+v", r.Planned.In(loc), r)
 			}
 		}
+		if want := []string{"flaky failed", "flaky done", "flaky failed", "flaky done"}; !slices.Equal(seen.list, want) {
+			t.Errorf("the observer heard %v, want %v", seen.list, want)
+		}
 	})
+}
+
+// outcomes records what an Observer hears.
+type outcomes struct{ list []string }
+
+func (o *outcomes) JobRan(job, outcome string, _ time.Duration) {
+	o.list = append(o.list, job+" "+outcome)
 }

@@ -74,6 +74,16 @@ type Config struct {
 	// Owner names this scheduler in job_runs; host, process and a random
 	// part when "".
 	Owner string
+	// Observer, when set, hears of each run this scheduler makes.
+	Observer Observer
+}
+
+// Observer hears how each run this scheduler made ended: "done", "failed"
+// (tried again within the window), "taken_over" (another scheduler finished
+// it after the lease) or "missed" (older than the window). took is real
+// time, for metrics.
+type Observer interface {
+	JobRan(job, outcome string, took time.Duration)
 }
 
 // Scheduler runs the registered jobs. Register them, then call Run.
@@ -260,8 +270,10 @@ func (s *Scheduler) runOnce(ctx context.Context, e *entry, planned time.Time) {
 	log := s.log.With("job", e.name, "planned", planned.Format(time.RFC3339))
 	if late := now.Sub(planned); late > e.window() {
 		log.Warn("run missed: older than the job's catch-up window", "late", late.String())
+		s.observe(e.name, "missed", 0)
 		return
 	}
+	began := time.Now() // real time, for the metrics only
 	// A run in progress finishes even when shutdown begins: its context
 	// ends only with the lease.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Lease)
@@ -289,6 +301,7 @@ func (s *Scheduler) runOnce(ctx context.Context, e *entry, planned time.Time) {
 		err = s.cfg.Runs.FinishJobRun(rctx, e.name, planned, s.cfg.Owner, s.clock.Now(), msgs)
 		if danchu.ErrorCode(err) == danchu.ECONFLICT {
 			log.Warn("run taken over by another scheduler after the lease: its messages were not written")
+			s.observe(e.name, "taken_over", time.Since(began))
 			return
 		}
 	}
@@ -299,8 +312,10 @@ func (s *Scheduler) runOnce(ctx context.Context, e *entry, planned time.Time) {
 			log.Error("record a failed run", "err", ferr)
 		}
 		s.retry(e, planned, retryAt)
+		s.observe(e.name, "failed", time.Since(began))
 		return
 	}
+	s.observe(e.name, "done", time.Since(began))
 	sent := 0
 	for _, m := range msgs {
 		if m.ID != 0 {
@@ -308,6 +323,12 @@ func (s *Scheduler) runOnce(ctx context.Context, e *entry, planned time.Time) {
 		}
 	}
 	log.Info("run done", "messages", sent, "late", now.Sub(planned).String())
+}
+
+func (s *Scheduler) observe(job, outcome string, took time.Duration) {
+	if s.cfg.Observer != nil {
+		s.cfg.Observer.JobRan(job, outcome, took)
+	}
 }
 
 // retry looks at a run again at at, unless that is past its window.

@@ -62,10 +62,15 @@ func shortDuration(d time.Duration) string {
 }
 
 // newScheduler is the scheduler of `danchu serve`: the jobs of issue 6 on
-// db, on the program's clock. Run it in a goroutine the server owns; it
-// returns once ctx ends and its run in progress has finished.
-func newScheduler(m *Main, db *storage.DB, log *slog.Logger) (*scheduler.Scheduler, error) {
-	s := scheduler.New(scheduler.Config{Settings: m.Settings, Runs: db, Clock: scheduler.WallClock(m.Now), Logger: log})
+// db, on clock (scheduler.WallClock(m.Now) when nil; a ManualClock in
+// end-to-end tests), its runs counted by obs (may be nil). Run it in a
+// goroutine the server owns; it returns once ctx ends and its run in
+// progress has finished.
+func newScheduler(m *Main, db *storage.DB, log *slog.Logger, clock scheduler.Clock, obs scheduler.Observer) (*scheduler.Scheduler, error) {
+	if clock == nil {
+		clock = scheduler.WallClock(m.Now)
+	}
+	s := scheduler.New(scheduler.Config{Settings: m.Settings, Runs: db, Clock: clock, Logger: log, Observer: obs})
 	jobs := scheduler.Jobs(m.Settings, scheduler.Stores{Residents: db, Roles: db, Petitions: db, Deadlines: db, Figures: db, Runs: db})
 	if err := s.Register(jobs...); err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
