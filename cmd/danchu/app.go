@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"danchu"
+	"danchu/scheduler"
 )
 
 // Main is the program. ParseFlags reads the command line apart from Run, so
@@ -21,6 +22,9 @@ type Main struct {
 	Stderr io.Writer
 	Getenv func(string) string
 	Now    func() time.Time
+	// SchedulerClock drives the scheduler; nil is real time. End-to-end
+	// tests set a manual clock to move through the year.
+	SchedulerClock scheduler.Clock
 
 	Config   Config
 	Settings *danchu.Settings
@@ -60,7 +64,7 @@ func (m *Main) ParseFlags(ctx context.Context, args []string) error {
 		}
 		m.command += " " + args[0]
 		args = args[1:]
-	case "serve", "migrate":
+	case "serve", "migrate", "schedule":
 	default:
 		printUsage(m.Stderr)
 		return fmt.Errorf("unknown command %q", m.command)
@@ -106,6 +110,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	case "migrate":
 		return m.migrate(ctx)
+	case "schedule":
+		return m.schedule(ctx)
 	case "admin invite", "admin roles", "admin revoke", "admin verify-receipts":
 		return m.runAdmin(ctx)
 	case "serve":

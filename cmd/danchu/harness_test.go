@@ -67,7 +67,16 @@ func newWorld(t *testing.T, databaseURL, redisURL string) *world {
 
 func (w *world) start() {
 	w.t.Helper()
+	w.startWith(nil)
+}
+
+// startWith starts the program after adjust has set fields of its Main.
+func (w *world) startWith(adjust func(*Main)) {
+	w.t.Helper()
 	m := &Main{Stdout: w.out, Stderr: w.out, Getenv: func(k string) string { return w.env[k] }, Now: time.Now}
+	if adjust != nil {
+		adjust(m)
+	}
 	if err := m.ParseFlags(w.t.Context(), []string{"serve"}); err != nil {
 		w.t.Fatal(err)
 	}

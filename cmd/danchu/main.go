@@ -51,6 +51,7 @@ Usage:
   danchu admin roles              list who has which role
   danchu admin revoke --telegram-id ID --role ROLE
   danchu admin verify-receipts    check the chain of petition receipts
+  danchu schedule                 list the next runs of every job
   danchu settings print           write the effective settings file
   danchu version                  print the version
 

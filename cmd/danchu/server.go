@@ -99,6 +99,13 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		Now:        m.Now,
 		SessionTTL: cfg.SessionTTL,
 	}
+	if err := engine.Register(engine.ReportFeature(s.db)); err != nil {
+		return nil, err
+	}
+	sched, err := newScheduler(m, s.db, s.log, m.SchedulerClock, s.metrics)
+	if err != nil {
+		return nil, err
+	}
 	s.bot, err = bot.New(ctx, bot.Config{
 		Token:     token,
 		ServerURL: apiURL,
@@ -172,6 +179,13 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		})
 		if err != nil {
 			s.log.Error("outbox sender stopped", "err", err)
+		}
+	}()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := sched.Run(runCtx); err != nil && !errors.Is(err, context.Canceled) {
+			s.log.Error("scheduler stopped", "err", err)
 		}
 	}()
 	s.wg.Add(1)
