@@ -183,7 +183,11 @@ func (e *Engine) publishStep(ctx context.Context, t *Turn) ([]Reply, error) {
 		if state == pubReview {
 			return e.publishReview(ctx, t, d)
 		}
-		return e.askPeriod(t, d), nil
+		var got []Reply
+		if len(files) > 0 {
+			got = append(got, t.Say(msgSendFilesAttached, map[string]any{"Count": len(d.Files)}))
+		}
+		return append(got, e.askPeriod(t, d)...), nil
 	}
 	return []Reply{t.WithMenu(msgHintMenu, nil)}, nil
 }

@@ -162,8 +162,12 @@ func (e *Engine) BroadcastProgress(ctx context.Context, b *danchu.Broadcast, c d
 	case c.Open() > 0:
 		lines = append(lines, e.tr(lang, msgBcProgress, data))
 		rows = append(rows, []Button{{Text: e.tr(lang, msgBcStop, nil), Data: prefix + ":stop:" + itoa(b.ID)}})
+	case b.CancelledAt != nil:
+		lines = append(lines, e.tr(lang, msgBcDoneStopped, data))
 	default:
 		lines = append(lines, e.tr(lang, msgBcDone, data))
+	}
+	if c.Open() == 0 {
 		if c.NotReached() > 0 {
 			lines = append(lines, e.tr(lang, msgBcNotReached, data))
 		}

@@ -84,6 +84,7 @@ const (
 	msgBcStop        msg = "bc.stop"
 	msgBcStopped     msg = "bc.stopped"
 	msgBcDone        msg = "bc.done"
+	msgBcDoneStopped msg = "bc.done_stopped"
 	msgBcNotReached  msg = "bc.not_reached"
 	msgBcCancelled   msg = "bc.cancelled"
 	msgBcUnderMinute msg = "bc.under_minute"

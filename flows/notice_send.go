@@ -126,16 +126,13 @@ func (e *Engine) sendButton(ctx context.Context, t *Turn) ([]Reply, error) {
 	return e.invalidButton(t), nil
 }
 
-// chooseAudience asks who the notice reaches; a head who leads one
-// neighbourhood is not asked.
-func (e *Engine) chooseAudience(ctx context.Context, t *Turn, c *composed) ([]Reply, error) {
-	led := danchu.LedNeighbourhoods(t.Roles)
-	if !danchu.CanPublish(t.Roles) && len(led) == 1 {
-		c.Audience = danchu.Audience{Neighbourhoods: led}
-		return e.afterAudience(ctx, t, c)
-	}
+// chooseAudience asks who the notice reaches. A head chooses among the
+// neighbourhoods they lead, all of them chosen to begin with.
+func (e *Engine) chooseAudience(_ context.Context, t *Turn, c *composed) ([]Reply, error) {
 	keepComposed(t, c, sendAudience)
 	if !danchu.CanPublish(t.Roles) {
+		c.Audience = danchu.Audience{Neighbourhoods: danchu.LedNeighbourhoods(t.Roles)}
+		keepComposed(t, c, sendAudience)
 		return []Reply{e.edit(e.neighbourhoodPicker(t, c))}, nil
 	}
 	return []Reply{e.edit(Reply{Text: t.T(msgSendAudience, nil), Buttons: [][]Button{
@@ -464,7 +461,7 @@ func (e *Engine) signature(lang string, r *danchu.Resident, grants []danchu.Role
 			if g.Neighbourhood != "" {
 				label = e.tr(lang, msgRoleWithNeighbourhood, map[string]any{"Role": label, "Neighbourhood": g.Neighbourhood})
 			}
-			return r.FullName + " (" + label + ")"
+			return r.FullName + ", " + label
 		}
 	}
 	return r.FullName

@@ -1,0 +1,307 @@
+package flows_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"danchu"
+	"danchu/flows"
+)
+
+func init() {
+	// The buttons of issue 4 (notice_broadcast.go).
+	flowPrefixes = append(flowPrefixes, "tb", "gtb", "ck", "cb", "cd")
+}
+
+// More people of the notices and disclosures.
+const (
+	lanID  = 1021 // Nguyễn Thị Lan, Tiểu khu 2
+	hoaID  = 1022 // Phan Thị Hoa, Tiểu khu 1
+	tuanID = 1023 // Bùi Văn Tuấn, Tiểu khu 3
+)
+
+func (w *world) Lan() *person  { return w.Person("Lan", lanID, "Lan", "Nguyễn Thị") }
+func (w *world) Hoa() *person  { return w.Person("Hoa", hoaID, "Hoa", "Phan Thị") }
+func (w *world) Tuan() *person { return w.Person("Tuấn", tuanID, "Tuấn", "Bùi Văn") }
+
+// MustReachWorld is a world whose engine has the stores of issue 4.
+func MustReachWorld(tb testing.TB) *world {
+	tb.Helper()
+	w := MustWorld(tb)
+	w.engine.Notices, w.engine.Disclosures, w.engine.Broadcasts = w.db, w.db, w.db
+	return w
+}
+
+// ShowProgress writes into the transcript the progress message of a
+// broadcast as the bot would edit it now, and returns it.
+func (w *world) ShowProgress(id int64) flows.Reply {
+	w.tb.Helper()
+	b, err := w.db.FindBroadcast(w.ctx, id)
+	if err != nil {
+		w.tb.Fatalf("broadcast %d: %v", id, err)
+	}
+	c, err := w.db.BroadcastCounts(w.ctx, id)
+	if err != nil {
+		w.tb.Fatalf("counts of broadcast %d: %v", id, err)
+	}
+	r, err := w.engine.BroadcastProgress(w.ctx, b, c, time.Duration(c.Open())*time.Second/25)
+	if err != nil {
+		w.tb.Fatalf("progress of broadcast %d: %v", id, err)
+	}
+	fmt.Fprintf(&w.log, "\n=== the progress message of broadcast %d, as the bot edits it (%+v)\n", id, c)
+	w.log.WriteString(render([]flows.Reply{{Text: r.Text, Buttons: r.Buttons, Edit: true}}))
+	MustBeValidReplies(w.tb, []flows.Reply{r})
+	return r
+}
+
+// SendSome sends the first n messages the outbox would, as the sender
+// does, without showing them: a broadcast under way.
+func (w *world) SendSome(n int) {
+	w.tb.Helper()
+	claimed, err := w.db.ClaimOutbox(w.ctx, w.clock.Now(), time.Minute, n)
+	if err != nil {
+		w.tb.Fatalf("claim: %v", err)
+	}
+	for _, m := range claimed {
+		if err := w.db.MarkSent(w.ctx, m.ID, w.clock.Now(), int(m.ID)); err != nil {
+			w.tb.Fatalf("mark sent: %v", err)
+		}
+	}
+	w.Note("the sender delivered %d messages", len(claimed))
+}
+
+func mustCounts(tb testing.TB, w *world, id int64, want danchu.BroadcastCounts) {
+	tb.Helper()
+	got, err := w.db.BroadcastCounts(w.ctx, id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if got != want {
+		tb.Errorf("broadcast %d counts %+v, want %+v", id, got, want)
+	}
+}
+
+func mustContain(tb testing.TB, who, text string, wants ...string) {
+	tb.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			tb.Errorf("%s was not shown %q in:\n%s", who, want, text)
+		}
+	}
+}
+
+// reachScenarios are the conversations of issue 4; each has its golden
+// transcript testdata/<name>.golden and checks the stores besides.
+var reachScenarios = []struct {
+	name string
+	run  func(t *testing.T, w *world)
+}{
+	{"notice_meeting", func(t *testing.T, w *world) {
+		ha, an, hoa, lan := w.Ha(), w.An(), w.Hoa(), w.Lan()
+		for _, p := range []*person{ha, an, hoa} {
+			p.MustRegister("Tiểu khu 1")
+		}
+		lan.MustRegister("Tiểu khu 2")
+		w.MustGrant(ha, danchu.RoleTieuKhuHead, "Tiểu khu 1")
+
+		w.Note("Hà, head of Tiểu khu 1, writes a meeting notice; buttons beyond her neighbourhood fail, forged or not")
+		ha.Tap("Gửi thông báo")
+		ha.Press("📅 Thông báo họp")
+		ha.PressData("gtb:all")
+		ha.PressData("gtb:n:1")
+		ha.PressData("gtb:roles")
+		ha.PressData("gtb:r:official")
+		ha.PressData("gtb:nd")
+		ha.Say("18/03/2026")
+		ha.Say("19h30")
+		ha.Say("Nhà văn hoá Tiểu khu 1")
+		ha.Say("Bầu tổ trưởng tổ an ninh; kế hoạch vệ sinh môi trường tháng 4.")
+		review := ha.Press("⏭ Bỏ qua")
+		mustContain(t, "Hà", review[0].Text, "⚠️", "trước ít nhất 5 ngày", "chỉ còn 2 ngày", "3 người")
+		ha.Press("✅ Gửi")
+
+		n, err := w.db.FindNotice(w.ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n.Meeting == nil || n.Meeting.Place != "Nhà văn hoá Tiểu khu 1" || len(n.Audience.Neighbourhoods) != 1 {
+			t.Fatalf("notice = %+v", n)
+		}
+		MustHaveAuditOf(t, w, "broadcast:1", "broadcast.create")
+		w.ShowProgress(1)
+		w.DeliverOutbox()
+		mustCounts(t, w, 1, danchu.BroadcastCounts{Sent: 3})
+		mustNotContainAny(t, "Lan", lan.Seen(), "THÔNG BÁO HỌP")
+
+		w.Note("An will attend, Hoa says received, then changes her mind; Lan, of Tiểu khu 2, cannot answer or read it")
+		an.Press("✅ Tôi sẽ tham dự")
+		hoa.Press("👌 Đã nhận")
+		hoa.PressData("tb:a:1:ab")
+		lan.PressData("tb:a:1:at")
+		lan.PressData("tb:o:1")
+		lan.PressData("tb:f:1")
+		lan.PressData("gtb:st:1")
+
+		w.Note("the broadcast is over: the summary; Hà sees the answers and who has not answered")
+		w.ShowProgress(1)
+		tally := ha.PressData("gtb:st:1")
+		mustContain(t, "Hà", tally[0].Text, "Tham dự: 1", "Vắng: 1", "Đã nhận: 0", "Chưa trả lời: 1 / 3", "Đỗ Thị Hà")
+		mustNotContainAny(t, "Hà", tally[0].Text, "Nguyễn Thị Lan")
+		ha.Press("🔄 Cập nhật")
+
+		w.Note("An reads it again in /thong_bao")
+		an.Command("thong_bao", "")
+		an.PressData("tb:o:1")
+
+		w.Note("Hà starts another notice; her role is revoked before she sends it: refused")
+		ha.Tap("Gửi thông báo")
+		ha.Press("📣 Thông báo")
+		ha.Press("✔️ Đã chọn xong")
+		ha.Say("Ngày mai cắt điện từ 7h đến 11h.")
+		if err := w.db.RevokeRole(w.ctx, w.MustResident(haID).ID, danchu.RoleTieuKhuHead); err != nil {
+			t.Fatal(err)
+		}
+		ha.Press("✅ Gửi")
+		if list, _ := w.db.RecentNotices(w.ctx, start.Add(-time.Hour), 10); len(list) != 1 {
+			t.Errorf("%d notices stored, want the meeting only", len(list))
+		}
+	}},
+	{"notice_stopped_with_photo", func(t *testing.T, w *world) {
+		khanh, ha, an, hoa, lan, tuan := w.Khanh(), w.Ha(), w.An(), w.Hoa(), w.Lan(), w.Tuan()
+		khanh.MustRegister("Tiểu khu 2")
+		for _, p := range []*person{ha, an, hoa} {
+			p.MustRegister("Tiểu khu 1")
+		}
+		lan.MustRegister("Tiểu khu 2")
+		tuan.MustRegister("Tiểu khu 3")
+		w.MustGrant(khanh, danchu.RoleOfficial, "")
+		w.MustGrant(ha, danchu.RoleTieuKhuHead, "Tiểu khu 1")
+		if err := w.db.SetUnreachable(w.ctx, tuanID, true); err != nil {
+			t.Fatal(err)
+		}
+
+		w.Note("Khánh, an official, writes to the heads of neighbourhood only")
+		khanh.Tap("Gửi thông báo")
+		khanh.Press("📣 Thông báo")
+		khanh.Press("👥 Theo vai trò")
+		khanh.Press("Trưởng tiểu khu")
+		khanh.Say("Đề nghị các trưởng tiểu khu nộp danh sách hộ nghèo trước ngày 25/3.")
+		khanh.Press("✅ Gửi")
+		w.DeliverOutbox()
+		mustCounts(t, w, 1, danchu.BroadcastCounts{Sent: 1})
+		mustContain(t, "Hà", ha.Seen(), "danh sách hộ nghèo")
+		mustNotContainAny(t, "An", an.Seen(), "danh sách hộ nghèo")
+
+		w.Note("Khánh sends a notice with a photo to everyone; Tuấn blocked the bot before; Khánh stops it midway")
+		khanh.Tap("Gửi thông báo")
+		khanh.Press("📣 Thông báo")
+		khanh.Press("🌐 Toàn thị trấn Hà Trung")
+		khanh.SendPhotoID("photo-lich-tiem", "Lịch tiêm chủng mở rộng tháng 4 tại trạm y tế.")
+		khanh.SendDocument("doc-danh-sach", "danh-sach-tre.pdf")
+		khanh.Press("✅ Gửi")
+		mustCounts(t, w, 2, danchu.BroadcastCounts{Pending: 5, Unreachable: 1})
+		w.SendSome(2)
+		w.ShowProgress(2)
+		an.PressData("gtb:stop:2")
+		khanh.PressData("gtb:stop:2")
+		mustCounts(t, w, 2, danchu.BroadcastCounts{Sent: 2, Unreachable: 1, Cancelled: 3})
+		MustHaveAuditOf(t, w, "broadcast:2", "broadcast.cancel")
+		w.ShowProgress(2)
+		w.DeliverOutbox()
+
+		w.Note("Hà received it: she sees the files")
+		ha.Command("thong_bao", "")
+		ha.PressData("tb:o:2")
+		files := ha.Press("📎 Xem tệp (2)")
+		if len(files) != 1 || len(files[0].Files) != 2 || files[0].Files[0].Kind != flows.FilePhoto || files[0].Files[1].FileID != "doc-danh-sach" {
+			t.Errorf("files reply = %+v", files)
+		}
+		khanh.Tap("Gửi thông báo")
+		khanh.Press("📋 Thông báo đã gửi")
+		khanh.PressData("gtb:v:2")
+	}},
+	{"disclosure_published_and_asked", func(t *testing.T, w *world) {
+		dung, khanh, an, hoa, lan := w.Dung(), w.Khanh(), w.An(), w.Hoa(), w.Lan()
+		dung.MustRegister("Tiểu khu 2")
+		khanh.MustRegister("Tiểu khu 2")
+		an.MustRegister("Tiểu khu 1")
+		hoa.MustRegister("Tiểu khu 1")
+		lan.MustRegister("Tiểu khu 2")
+		w.MustGrant(dung, danchu.RoleChairman, "")
+		w.MustGrant(khanh, danchu.RoleOfficial, "")
+
+		w.Note("An does not want budget reports; Lan stops one category and takes it back")
+		an.Command("cai_dat", "")
+		an.PressData("cd:t:1")
+		an.Press("✔️ Đã xong")
+		lan.Command("cai_dat", "")
+		lan.PressData("cd:t:2")
+		lan.Press("✅ Nhận tất cả")
+
+		w.Note("a resident cannot publish, even with forged buttons")
+		hoa.Command("cong_bo", "")
+		hoa.PressData("cb:new")
+		hoa.PressData("cb:ok")
+		hoa.PressData("cb:qa:1")
+
+		w.Note("the chairman publishes the budget estimate with a document, for the default period")
+		dung.Tap("Công bố")
+		dung.Press("📝 Công bố mục mới")
+		dung.Press("Dự toán, tình hình thực hiện và quyết toán ngân sách; kế hoạch tài chính")
+		dung.Say("Dự toán thu, chi ngân sách thị trấn năm 2026")
+		dung.Say("Tổng thu 12,5 tỷ đồng; tổng chi 12,3 tỷ đồng, trong đó chi đầu tư phát triển 3,1 tỷ đồng.")
+		dung.SendDocument("doc-du-toan", "du-toan-2026.pdf")
+		dung.Press("Mặc định: 30 ngày (đến 15/04/2026)")
+		dung.Press("✅ Công bố")
+		d, err := w.db.FindDisclosure(w.ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Category != "ngan_sach" || len(d.Attachments) != 1 || d.PostedUntil.Sub(d.PostedFrom) != 30*24*time.Hour {
+			t.Errorf("disclosure = %+v", d)
+		}
+		w.DeliverOutbox()
+		mustCounts(t, w, 1, danchu.BroadcastCounts{Sent: 4})
+		mustNotContainAny(t, "An", an.Seen(), "Dự toán thu, chi")
+		mustContain(t, "Hoa", hoa.Seen(), "Dự toán thu, chi")
+
+		w.Note("Hoa asks about it; the officials are told; Khánh answers; Hoa receives the answer")
+		hoa.Press("❓ Hỏi về mục này")
+		hoa.Say("Khoản chi sửa đường ngõ 5 nằm ở mục nào?")
+		w.DeliverOutbox()
+		khanh.Press("✍️ Trả lời")
+		khanh.Say("Ở mục chi đầu tư phát triển, 450 triệu đồng, thi công quý II.")
+		w.DeliverOutbox()
+		mustContain(t, "Hoa", hoa.Seen(), "450 triệu đồng")
+		dung.PressData("cb:qa:1")
+		q, err := w.db.FindQuestion(w.ctx, 1)
+		if err != nil || q.AnsweredAt == nil {
+			t.Errorf("question = %+v, %v", q, err)
+		}
+		MustHaveAuditOf(t, w, "question:1", "disclosure.answer")
+
+		w.Note("An, who does not receive budget reports, still reads the archive by category and month")
+		an.Command("cong_khai", "")
+		an.Press("Dự toán, tình hình thực hiện và quyết toán ngân sách; kế hoạch tài chính")
+		an.Press("◀️ Tháng trước")
+		an.Press("Tháng sau ▶️")
+		an.Press("1. 16/03/2026 · Dự toán thu, chi ngân sách thị trấn năm 2026")
+		an.PressData("ck:c:99:-:0")
+
+		w.Note("the register for the reports")
+		dung.Command("cong_bo", "")
+		dung.Press("📒 Sổ công khai")
+	}},
+}
+
+func TestReachConversations(t *testing.T) {
+	for _, sc := range reachScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			w := MustReachWorld(t)
+			sc.run(t, w)
+			w.MustMatchGolden(sc.name)
+		})
+	}
+}
