@@ -129,8 +129,12 @@ func startReplica(t *testing.T, name string, env map[string]string) *replica {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	// JSON, so that the test reads the started line's address.
+	// JSON at info at least, so that the test reads the started line's
+	// address.
 	cmd.Env = append(cmd.Env, "DANCHU_LOG_FORMAT=json")
+	if env["DANCHU_LOG_LEVEL"] != "debug" {
+		cmd.Env = append(cmd.Env, "DANCHU_LOG_LEVEL=info")
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -178,6 +182,12 @@ func startReplica(t *testing.T, name string, env map[string]string) *replica {
 	case <-r.done:
 		t.Fatalf("%s exited before serving (%v):\n%s", name, r.err, r.log)
 	case <-time.After(waitLong):
+		// Its goroutines' stacks say where it is stuck.
+		_ = cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-r.done:
+		case <-time.After(10 * time.Second):
+		}
 		t.Fatalf("%s did not start:\n%s", name, r.log)
 	}
 	return r
