@@ -11,6 +11,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -27,6 +29,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "danchu:", err)
 		os.Exit(2)
 	}
+	redis.SetLogger(redisLog{m.logger()})
 	if err := m.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "danchu:", err)
 		os.Exit(1)
