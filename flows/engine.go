@@ -49,6 +49,15 @@ type Engine struct {
 	Disclosures danchu.DisclosureService
 	Broadcasts  danchu.BroadcastService
 
+	// Dân bàn (issue 5). Each of /doi_thoai, /tiep_dan, /gop_y and
+	// /bieu_quyet (Votes with Households) answers "coming soon" without its
+	// store (and Outbox). RunDanBan does their timed work.
+	Dialogues     danchu.DialogueService
+	Receptions    danchu.ReceptionService
+	Consultations danchu.ConsultationService
+	Votes         danchu.VoteService
+	Households    danchu.HouseholdService
+
 	mu       sync.RWMutex
 	features map[string]Feature // by command
 

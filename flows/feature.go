@@ -3,6 +3,7 @@ package flows
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 
 	"danchu"
@@ -38,7 +39,7 @@ type Feature struct {
 
 // builtinFeatures are the features of this package that later issues add.
 func (e *Engine) builtinFeatures() []Feature {
-	return append(e.petitionFeatures(), e.reachFeatures()...)
+	return slices.Concat(e.petitionFeatures(), e.reachFeatures(), e.danBanFeatures())
 }
 
 var featureName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)

@@ -101,6 +101,8 @@ var sampleData = map[string]any{
 	"Field": "Môi trường", "Place": "Tiểu khu 3", "Address": "Số 7, Tiểu khu 3",
 	"Hash": "0123456789abcdef", "ShortHash": "01234567…89abcdef", "AcceptDue": "26/03/2026",
 	"ResolveDue": "16/04/2026",
+	// dân bàn
+	"Need": 156, "Percent": "50%", "Online": 120, "Meeting": 30, "Paper": 16,
 }
 
 // Texts that are the same in both languages or have no letters to mark.
