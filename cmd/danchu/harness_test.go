@@ -112,7 +112,7 @@ func (w *world) newPerson(first, last, phone string) *person {
 }
 
 func (p *person) ctx() context.Context {
-	ctx, cancel := context.WithTimeout(p.w.t.Context(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(p.w.t.Context(), 90*time.Second) // a bound for busy machines, not a timing
 	p.w.t.Cleanup(cancel)
 	return ctx
 }
