@@ -95,8 +95,8 @@ func (e *Engine) receptionHome(ctx context.Context, t *Turn) (Reply, error) {
 			for _, f := range free {
 				places += f
 			}
-			line := strconv.Itoa(i+1) + ". " + t.T(msgRcpSessionLine, map[string]any{"Name": s.Host.Title, "At": e.when(t.Lang(), s.Start),
-				"To": s.End.Format("15:04"), "Count": places})
+			line := strconv.Itoa(i+1) + ". " + t.T(msgRcpSessionLine, map[string]any{"Name": s.Host.Title, "Date": e.dayName(t.Lang(), s.Start),
+				"From": s.Start.Format("15:04"), "To": s.End.Format("15:04"), "Count": places})
 			if s.Note != "" {
 				line += " (" + s.Note + ")"
 			}
@@ -171,7 +171,7 @@ func (e *Engine) sessionSlots(ctx context.Context, t *Turn, arg string) ([]Reply
 		rows = append(rows, row)
 	}
 	rows = append(rows, []Button{{Text: t.T(msgDanBack, nil), Data: flowReception + ":home"}})
-	return []Reply{{Text: t.T(msgRcpChooseSlot, map[string]any{"Name": session.Host.Title, "At": e.when(t.Lang(), session.Start)}),
+	return []Reply{{Text: t.T(msgRcpChooseSlot, map[string]any{"Name": session.Host.Title, "Date": e.dayName(t.Lang(), session.Start)}),
 		Buttons: rows, Edit: true}}, nil
 }
 
