@@ -19,6 +19,9 @@ type ReceptionSettings struct {
 	SlotMinutes int `yaml:"slot_minutes"` // length of one booking
 	Capacity    int `yaml:"capacity"`     // people per slot
 	DaysAhead   int `yaml:"days_ahead"`   // how far ahead residents may book
+	// RemindAt is the time ("17:00") from which residents are reminded, the
+	// day before, of their booking; "" reminds as soon as the day begins.
+	RemindAt string `yaml:"remind_at"`
 	// Hosts are who receives, each on their days.
 	Hosts      []ReceptionHost      `yaml:"hosts"`
 	Exceptions []ReceptionException `yaml:"exceptions"`
@@ -87,6 +90,15 @@ func (r ReceptionSettings) Host(key string) (ReceptionHost, bool) {
 		}
 	}
 	return ReceptionHost{}, false
+}
+
+// RemindFrom is when the reminders of the day that begins at day go out;
+// ok is false when RemindAt is not set.
+func (r ReceptionSettings) RemindFrom(day time.Time) (time.Time, bool) {
+	if r.RemindAt == "" {
+		return time.Time{}, false
+	}
+	return clockOn(day, r.RemindAt)
 }
 
 // Slot is the length of a booking.
@@ -177,6 +189,9 @@ func (r ReceptionSettings) validate() error {
 	}
 	if r.SlotMinutes <= 0 || r.Capacity <= 0 || r.DaysAhead <= 0 {
 		return invalid("reception: slot_minutes, capacity and days_ahead must be more than 0", "reception")
+	}
+	if _, ok := clockOn(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), r.RemindAt); r.RemindAt != "" && !ok {
+		return invalid(fmt.Sprintf("reception: remind_at %q: write it as HH:MM", r.RemindAt), "reception", "remind_at")
 	}
 	keys := map[string]bool{}
 	for i, h := range r.Hosts {

@@ -99,6 +99,7 @@ func TestReceptionSettingsFollowTheLaw(t *testing.T) {
 		{"hours reversed", strings.Replace(hosts(`weekdays: [thursday]`, `weekdays: [tuesday]`), `from: "07:30", to: "11:00"`, `from: "11:00", to: "07:30"`, 1), "HH:MM"},
 		{"exception of nobody", hosts(`weekdays: [thursday]`, `weekdays: [tuesday]`) + "  exceptions: [{ date: \"20/03/2026\", host: mayor, from: \"08:00\", to: \"09:00\" }]\n", "unknown host"},
 		{"an empty section offers no booking", "  hosts: []\n", ""},
+		{"reminders at no time", strings.Replace(hosts(`weekdays: [thursday]`, `weekdays: [tuesday]`), "days_ahead: 21\n", "days_ahead: 21\n  remind_at: \"5pm\"\n", 1), "remind_at"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := MustSettingsWith(t, c.section)

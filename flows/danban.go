@@ -56,16 +56,19 @@ func (e *Engine) danBanFeatures() []Feature {
 	return out
 }
 
-// RunDanBan does what is due at the engine's clock: it announces the votes
-// that opened and closes those whose time is up (the outcome to the
-// audience), reminds residents of tomorrow's reception, tells the creators
-// of consultations that closed, and reminds the chairman of late written
-// answers. Every step is idempotent (state marks and outbox dedup keys), so
-// the program may call it on a ticker and a scheduler may call the steps
-// (OpenDueVotes, CloseDueVotes, RemindReceptions, CloseDueConsultations,
-// RemindLateAnswers) on their own schedules; replicas may run it at once.
-func (e *Engine) RunDanBan(ctx context.Context) error {
-	now := e.now()
+// RunDanBan does what is due at the engine's clock (RunDanBanAt).
+func (e *Engine) RunDanBan(ctx context.Context) error { return e.RunDanBanAt(ctx, e.now()) }
+
+// RunDanBanAt does what is due at now: it announces the votes that opened
+// and closes those whose time is up (the outcome to the audience), reminds
+// residents of tomorrow's reception (from reception.remind_at), tells the
+// creators of consultations that closed, and reminds the chairman of late
+// written answers (once a day, in the morning). Every step is idempotent
+// (state marks and outbox dedup keys), so a scheduler may run it every few
+// minutes (or run the steps, OpenDueVotes, CloseDueVotes, RemindReceptions,
+// CloseDueConsultations and RemindLateAnswers, on their own schedules), and
+// replicas may run it at once.
+func (e *Engine) RunDanBanAt(ctx context.Context, now time.Time) error {
 	var errs []error
 	if e.Votes != nil && e.Households != nil && e.Outbox != nil {
 		errs = append(errs, e.OpenDueVotes(ctx, now), e.CloseDueVotes(ctx, now))

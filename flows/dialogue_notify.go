@@ -81,9 +81,15 @@ func (e *Engine) notifyMerged(ctx context.Context, d *danchu.Dialogue, dup, into
 		}})
 }
 
-// RemindLateAnswers tells the chairman, once a day, of the written answers
+// staffMorning is the hour from which reminders to staff go out.
+const staffMorning = 7
+
+// RemindLateAnswers tells the chairman, once a day from staffMorning, of the written answers
 // promised at dialogues whose date has passed.
 func (e *Engine) RemindLateAnswers(ctx context.Context, now time.Time) error {
+	if now.In(e.Settings.Location()).Hour() < staffMorning {
+		return nil // a reminder to staff waits for the working day
+	}
 	late, err := e.Dialogues.LateAnswers(ctx, now)
 	if err != nil {
 		return fmt.Errorf("flows: late answers: %w", err)

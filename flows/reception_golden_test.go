@@ -51,8 +51,11 @@ var receptionScenarios = []struct {
 		an.Command("tiep_dan", "")
 		an.Press("📅 Lịch của tôi")
 
-		w.Note("the day before, both are reminded, once; Bình cancels from the reminder")
-		w.clock.Advance(47 * time.Hour) // Wednesday 18/03, about 07:30
+		w.Note("the day before, both are reminded from 17:00, once; Bình cancels from the reminder")
+		w.clock.Advance(48 * time.Hour) // Wednesday 18/03, in the morning: not yet
+		w.RunDanBan()
+		w.DeliverOutbox()
+		w.clock.Advance(9 * time.Hour) // Wednesday, after 17:00
 		w.RunDanBan()
 		w.RunDanBan()
 		w.DeliverOutbox()
@@ -61,7 +64,7 @@ var receptionScenarios = []struct {
 		an.PressData("td:c:2") // someone else's booking
 
 		w.Note("Thursday: the official on duty marks An received; a resident cannot")
-		w.clock.Advance(26 * time.Hour)
+		w.clock.Advance(15 * time.Hour)
 		an.PressData("td:r:1:20260319")
 		cuong.Tap("Tiếp dân")
 		cuong.Press("📋 Danh sách tiếp công dân hôm nay")

@@ -11,11 +11,14 @@ import (
 
 // RemindReceptions reminds, through the outbox, every resident booked for a
 // reception tomorrow (in the unit's time zone), once, with a button to
-// cancel. A booking made today for tomorrow is not reminded: the
-// confirmation was just shown.
+// cancel, from the settings' reception.remind_at on. A booking made today
+// for tomorrow is not reminded: the confirmation was just shown.
 func (e *Engine) RemindReceptions(ctx context.Context, now time.Time) error {
 	cal := e.calendar()
 	today := cal.Day(now)
+	if from, ok := e.Settings.Reception.RemindFrom(today); ok && now.Before(from) {
+		return nil
+	}
 	tomorrow := cal.Day(today.AddDate(0, 0, 1))
 	after := cal.Day(tomorrow.AddDate(0, 0, 1))
 	due, err := e.Receptions.BookingsToRemind(ctx, tomorrow, after, today)
