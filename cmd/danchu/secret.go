@@ -32,7 +32,9 @@ func (m *Main) secretBox() (*secret.Box, error) {
 		return nil, fmt.Errorf("secret key file: %w", err)
 	}
 	if created {
-		fmt.Fprintf(m.Stderr, "warning: DANCHU_SECRET_KEY is not set; a new key was written to %s. Back it up with the database: without it, secret data cannot be read.\n", path)
+		// Through the logger, so that JSON logs stay JSON.
+		m.logger().Warn("DANCHU_SECRET_KEY is not set: a new key was written beside the database. "+
+			"Back it up with the database: without it, secret data cannot be read.", "key_file", path)
 	}
 	return secret.NewBox(key)
 }
