@@ -228,3 +228,26 @@ func TestReadyzFailsWhenRedisIsUnreachable(t *testing.T) {
 		t.Errorf("/healthz answered %d without Redis: the process is alive", status)
 	}
 }
+
+// Back to long polling (DANCHU_WEBHOOK_URL unset): the program deletes the
+// webhook, and what was sent while it was down arrives by getUpdates.
+func TestBackToPollingDeletesTheWebhook(t *testing.T) {
+	w := newWorld(t, storagetest.SQLiteURL(t), "")
+	p := newProxy(t)
+	w.startWebhook(p)
+	if info := webhookInfo(t, w); info.URL != p.URL+"/telegram/webhook" {
+		t.Fatalf("the webhook is %q after a start in webhook mode", info.URL)
+	}
+	w.stop()
+
+	lan := w.newPerson("Lan", "Trần Thị", "0912000222")
+	lan.says("/help") // while nothing runs: it waits at Telegram
+	for _, k := range []string{"DANCHU_WEBHOOK_URL", "DANCHU_WEBHOOK_SECRET", "DANCHU_HTTP_ADDR"} {
+		delete(w.env, k)
+	}
+	w.start()
+	lan.expect(helpAnswer)
+	if info := webhookInfo(t, w); info.URL != "" {
+		t.Errorf("the webhook is still %q in polling mode", info.URL)
+	}
+}
