@@ -103,20 +103,23 @@ func CanReach(grants []RoleGrant, a Audience) bool {
 // outbox message per recipient (OutboxMessage.BroadcastID). Its sender sees
 // its progress in one message (ChatID, ProgressMsgID) edited as it goes.
 type Broadcast struct {
-	ID            int64      `json:"id"`
-	Kind          string     `json:"kind"`       // BroadcastNotice, BroadcastMeeting, BroadcastDisclosure
-	SubjectID     int64      `json:"subject_id"` // the notice or the disclosure
-	SenderID      int64      `json:"sender_id"`  // 0 once the sender's profile is deleted
-	Audience      Audience   `json:"audience"`
-	Category      string     `json:"category,omitempty"` // a disclosure's category
-	Total         int        `json:"total"`              // outbox messages written
-	ChatID        int64      `json:"chat_id"`            // the sender's chat, where the progress shows
-	ProgressMsgID int        `json:"progress_message_id,omitempty"`
-	Lang          string     `json:"lang,omitempty"` // the sender's language for the progress
-	CreatedAt     time.Time  `json:"created_at"`
-	CancelledAt   *time.Time `json:"cancelled_at,omitempty"`
-	CancelledBy   int64      `json:"cancelled_by,omitempty"`
-	FinishedAt    *time.Time `json:"finished_at,omitempty"` // the final summary was shown
+	ID            int64    `json:"id"`
+	Kind          string   `json:"kind"`       // BroadcastNotice, BroadcastMeeting, BroadcastDisclosure
+	SubjectID     int64    `json:"subject_id"` // the notice or the disclosure
+	SenderID      int64    `json:"sender_id"`  // 0 once the sender's profile is deleted
+	Audience      Audience `json:"audience"`
+	Category      string   `json:"category,omitempty"` // a disclosure's category
+	Total         int      `json:"total"`              // outbox messages written
+	ChatID        int64    `json:"chat_id"`            // the sender's chat, where the progress shows
+	ProgressMsgID int      `json:"progress_message_id,omitempty"`
+	// ProgressText is what the progress message shows now, so that it is
+	// edited only when that changes (Telegram refuses an edit to the same).
+	ProgressText string     `json:"progress_text,omitempty"`
+	Lang         string     `json:"lang,omitempty"` // the sender's language for the progress
+	CreatedAt    time.Time  `json:"created_at"`
+	CancelledAt  *time.Time `json:"cancelled_at,omitempty"`
+	CancelledBy  int64      `json:"cancelled_by,omitempty"`
+	FinishedAt   *time.Time `json:"finished_at,omitempty"` // the final summary was shown
 }
 
 // BroadcastCounts are a broadcast's outbox messages by status.
@@ -154,9 +157,9 @@ type BroadcastService interface {
 	// cancels what is left and keeps the first time. ENOTFOUND for an
 	// unknown broadcast.
 	CancelBroadcast(ctx context.Context, id, by int64, at time.Time) (int, error)
-	// SetBroadcastProgress records the message that shows the progress.
-	// ENOTFOUND for an unknown broadcast.
-	SetBroadcastProgress(ctx context.Context, id, chatID int64, messageID int) error
+	// SetBroadcastProgress records the message that shows the progress and
+	// the text it shows. ENOTFOUND for an unknown broadcast.
+	SetBroadcastProgress(ctx context.Context, id, chatID int64, messageID int, text string) error
 	// FinishBroadcast records that its final summary was shown. ENOTFOUND
 	// for an unknown broadcast.
 	FinishBroadcast(ctx context.Context, id int64, at time.Time) error

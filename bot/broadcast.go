@@ -54,16 +54,18 @@ func (c *ProgressConfig) setDefaults(b *Bot) {
 // (ARCHITECTURE.md: "The sender of a broadcast sees its progress in one
 // message that is edited as it goes") until ctx is done. Every Interval it
 // counts each unfinished broadcast's outbox messages and edits its progress
-// message when the text changed; once no message is open it shows the
-// summary (without the cancel button) and marks the broadcast finished. A
-// progress message that cannot be edited any more is sent anew. The edits
+// message when the text differs from what it shows (Broadcast.ProgressText,
+// kept in the store, so replicas and restarts agree and Telegram is never
+// asked to edit a message into itself); once no message is open it shows
+// the summary (without the cancel button) and marks the broadcast finished.
+// A progress message that cannot be edited any more is sent anew. The edits
 // do not take the sender's tokens: they are a few per broadcast a minute.
 func (b *Bot) RunBroadcastProgress(ctx context.Context, cfg ProgressConfig) error {
 	cfg.setDefaults(b)
 	if cfg.Broadcasts == nil || cfg.View == nil {
 		return danchu.Errorf(danchu.EINVALID, "progress config: Broadcasts and View are required")
 	}
-	p := &progress{b: b, cfg: cfg, log: cfg.Logger.With("component", "broadcast"), shown: map[int64]string{}}
+	p := &progress{b: b, cfg: cfg, log: cfg.Logger.With("component", "broadcast")}
 	ticker := time.NewTicker(cfg.Interval)
 	defer ticker.Stop()
 	for {
@@ -76,13 +78,11 @@ func (b *Bot) RunBroadcastProgress(ctx context.Context, cfg ProgressConfig) erro
 	}
 }
 
-// progress is the state of one RunBroadcastProgress: the text each progress
-// message shows, so an unchanged one is not edited again.
+// progress is one RunBroadcastProgress.
 type progress struct {
-	b     *Bot
-	cfg   ProgressConfig
-	log   *slog.Logger
-	shown map[int64]string
+	b   *Bot
+	cfg ProgressConfig
+	log *slog.Logger
 }
 
 func (p *progress) tick(ctx context.Context) {
@@ -103,18 +103,11 @@ func (p *progress) tick(ctx context.Context) {
 		}
 		return
 	}
-	live := make(map[int64]bool, len(active))
 	for _, bc := range active {
-		live[bc.ID] = true
 		if ctx.Err() != nil {
 			return
 		}
 		p.show(ctx, bc)
-	}
-	for id := range p.shown {
-		if !live[id] {
-			delete(p.shown, id)
-		}
 	}
 }
 
@@ -133,19 +126,13 @@ func (p *progress) show(ctx context.Context, bc *danchu.Broadcast) {
 		log.Error("writing a broadcast's progress failed", "err", err)
 		return
 	}
-	done := c.Open() == 0
-	if reply.Text != p.shown[bc.ID] || done {
-		if !p.edit(ctx, bc, reply, log) {
-			return
-		}
-		p.shown[bc.ID] = reply.Text
+	if (bc.ProgressMsgID == 0 || reply.Text != bc.ProgressText) && !p.edit(ctx, bc, reply, log) {
+		return
 	}
-	if done {
+	if c.Open() == 0 {
 		if err := p.cfg.Broadcasts.FinishBroadcast(ctx, bc.ID, now); err != nil {
 			log.Error("finishing a broadcast failed", "err", err)
-			return
 		}
-		delete(p.shown, bc.ID)
 	}
 }
 
@@ -161,8 +148,8 @@ func (p *progress) timeLeft(bc *danchu.Broadcast, c danchu.BroadcastCounts, now 
 }
 
 // edit shows reply on the progress message, sending a new one when there is
-// none or it cannot be edited. It reports whether the text is shown (or
-// can never be: the sender blocked the bot).
+// none or it cannot be edited, and records what it shows. It reports
+// whether the text is shown (or can never be: the sender blocked the bot).
 func (p *progress) edit(ctx context.Context, bc *danchu.Broadcast, reply flows.Reply, log *slog.Logger) bool {
 	if bc.ChatID == 0 {
 		return true // nobody to tell (a broadcast made outside a chat)
@@ -173,6 +160,7 @@ func (p *progress) edit(ctx context.Context, bc *danchu.Broadcast, reply flows.R
 			ChatID: bc.ChatID, MessageID: bc.ProgressMsgID, Text: reply.Text, ReplyMarkup: markup})
 		switch {
 		case err == nil || notModified(err):
+			p.record(ctx, bc, bc.ProgressMsgID, reply.Text, log)
 			return true
 		case !editFailedButSendable(err):
 			return p.failed(ctx, bc, err, log)
@@ -182,11 +170,16 @@ func (p *progress) edit(ctx context.Context, bc *danchu.Broadcast, reply flows.R
 	if err != nil {
 		return p.failed(ctx, bc, err, log)
 	}
-	if err := p.cfg.Broadcasts.SetBroadcastProgress(ctx, bc.ID, bc.ChatID, sent.ID); err != nil {
+	p.record(ctx, bc, sent.ID, reply.Text, log)
+	return true
+}
+
+// record keeps the message and text the progress shows.
+func (p *progress) record(ctx context.Context, bc *danchu.Broadcast, msgID int, text string, log *slog.Logger) {
+	if err := p.cfg.Broadcasts.SetBroadcastProgress(ctx, bc.ID, bc.ChatID, msgID, text); err != nil {
 		log.Error("recording the progress message failed", "err", err)
 	}
-	bc.ProgressMsgID = sent.ID
-	return true
+	bc.ProgressMsgID, bc.ProgressText = msgID, text
 }
 
 // failed handles an edit or send that did not go: a block ends the telling,

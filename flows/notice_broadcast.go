@@ -229,7 +229,15 @@ func (e *Engine) stopBroadcast(ctx context.Context, t *Turn, arg string) ([]Repl
 	if err != nil {
 		return nil, err
 	}
-	return []Reply{e.edit(progress), t.Say(msgBcStopped, map[string]any{"Count": count(t.Lang(), c.Cancelled)})}, nil
+	stopped := t.Say(msgBcStopped, map[string]any{"Count": count(t.Lang(), c.Cancelled)})
+	if t.In.CallbackMessageID == 0 || progress.Text == b.ProgressText {
+		return []Reply{stopped}, nil
+	}
+	// The message of the button shows the progress from now on.
+	if err := e.Broadcasts.SetBroadcastProgress(ctx, b.ID, t.In.ChatID, t.In.CallbackMessageID, progress.Text); err != nil {
+		return nil, fmt.Errorf("flows: stop broadcast: %w", err)
+	}
+	return []Reply{e.edit(progress), stopped}, nil
 }
 
 // startProgress is the first view of a broadcast just written: it replaces
@@ -245,7 +253,12 @@ func (e *Engine) startProgress(ctx context.Context, t *Turn, b *danchu.Broadcast
 	if err != nil {
 		return nil, err
 	}
-	progress.Edit = t.In.CallbackMessageID != 0
+	if t.In.CallbackMessageID != 0 {
+		progress.Edit = true
+		if err := e.Broadcasts.SetBroadcastProgress(ctx, b.ID, t.In.ChatID, t.In.CallbackMessageID, progress.Text); err != nil {
+			return nil, fmt.Errorf("flows: new broadcast: %w", err)
+		}
+	}
 	return []Reply{progress, t.WithMenu(msgBcStarted, nil)}, nil
 }
 

@@ -27,6 +27,7 @@ type broadcastRow struct {
 	Total         int           `db:"total"`
 	ChatID        int64         `db:"chat_id"`
 	ProgressMsgID int           `db:"progress_msg_id"`
+	ProgressText  string        `db:"progress_text"`
 	Lang          string        `db:"lang"`
 	CreatedAt     timestamp     `db:"created_at"`
 	CancelledAt   *timestamp    `db:"cancelled_at"`
@@ -35,12 +36,12 @@ type broadcastRow struct {
 }
 
 const broadcastColumns = `id, kind, subject_id, sender_id, audience, category, total, chat_id,
-	progress_msg_id, lang, created_at, cancelled_at, cancelled_by, finished_at`
+	progress_msg_id, progress_text, lang, created_at, cancelled_at, cancelled_by, finished_at`
 
 func (r *broadcastRow) broadcast() (*danchu.Broadcast, error) {
 	b := &danchu.Broadcast{
 		ID: r.ID, Kind: r.Kind, SubjectID: r.SubjectID, SenderID: r.SenderID.Int64, Category: r.Category,
-		Total: r.Total, ChatID: r.ChatID, ProgressMsgID: r.ProgressMsgID, Lang: r.Lang,
+		Total: r.Total, ChatID: r.ChatID, ProgressMsgID: r.ProgressMsgID, ProgressText: r.ProgressText, Lang: r.Lang,
 		CreatedAt: r.CreatedAt.Time(), CancelledAt: r.CancelledAt.TimePtr(), CancelledBy: r.CancelledBy,
 		FinishedAt: r.FinishedAt.TimePtr(),
 	}
@@ -253,13 +254,13 @@ func (db *DB) CancelBroadcast(ctx context.Context, id, by int64, at time.Time) (
 	return int(n), internal(op, err)
 }
 
-// SetBroadcastProgress records the message that shows the progress.
-// ENOTFOUND for an unknown broadcast.
-func (db *DB) SetBroadcastProgress(ctx context.Context, id, chatID int64, messageID int) error {
+// SetBroadcastProgress records the message that shows the progress and its
+// text. ENOTFOUND for an unknown broadcast.
+func (db *DB) SetBroadcastProgress(ctx context.Context, id, chatID int64, messageID int, text string) error {
 	const op = "storage.SetBroadcastProgress"
 	return internal(op, db.update(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE broadcasts SET chat_id = ?, progress_msg_id = ? WHERE id = ?`),
-			chatID, messageID, id)
+		res, err := tx.ExecContext(ctx, db.rebind(`UPDATE broadcasts SET chat_id = ?, progress_msg_id = ?, progress_text = ? WHERE id = ?`),
+			chatID, messageID, text, id)
 		return mustAffect(op, res, err, "broadcast not found")
 	}))
 }

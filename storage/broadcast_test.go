@@ -165,12 +165,12 @@ func TestBroadcastCancelProgressAndFinish(t *testing.T) {
 		}
 		MustHaveAudit(t, db, fmt.Sprintf("broadcast:%d", b.ID), "broadcast.cancel")
 
-		mustNil(t, db.SetBroadcastProgress(ctx, b.ID, head.TelegramID, 99))
+		mustNil(t, db.SetBroadcastProgress(ctx, b.ID, head.TelegramID, 99, "Đã gửi 3/10"))
 		mustNil(t, db.FinishBroadcast(ctx, b.ID, t0.Add(2*time.Minute)))
 		mustNil(t, db.FinishBroadcast(ctx, b.ID, t0.Add(3*time.Minute)))
 		got, err = db.FindBroadcast(ctx, b.ID)
 		mustNil(t, err)
-		if got.ProgressMsgID != 99 || !got.FinishedAt.Equal(t0.Add(2*time.Minute)) {
+		if got.ProgressMsgID != 99 || got.ProgressText != "Đã gửi 3/10" || !got.FinishedAt.Equal(t0.Add(2*time.Minute)) {
 			t.Errorf("after progress and finish: %+v", got)
 		}
 		if active, _ := db.ActiveBroadcasts(ctx); len(active) != 0 {
@@ -181,7 +181,7 @@ func TestBroadcastCancelProgressAndFinish(t *testing.T) {
 			"FindBroadcast":        func() error { _, err := db.FindBroadcast(ctx, 999); return err }(),
 			"BroadcastCounts":      func() error { _, err := db.BroadcastCounts(ctx, 999); return err }(),
 			"CancelBroadcast":      func() error { _, err := db.CancelBroadcast(ctx, 999, 1, t0); return err }(),
-			"SetBroadcastProgress": db.SetBroadcastProgress(ctx, 999, 1, 1),
+			"SetBroadcastProgress": db.SetBroadcastProgress(ctx, 999, 1, 1, ""),
 			"FinishBroadcast":      db.FinishBroadcast(ctx, 999, t0),
 		} {
 			if danchu.ErrorCode(err) != danchu.ENOTFOUND {

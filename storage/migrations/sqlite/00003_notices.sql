@@ -6,7 +6,7 @@
 -- A broadcast: one message to many, one outbox row per recipient
 -- (outbox.broadcast_id); its counts come from those rows. chat_id and
 -- progress_msg_id name the sender's progress message, which is edited until
--- finished_at.
+-- finished_at; progress_text is what it shows.
 CREATE TABLE broadcasts (
     id              INTEGER PRIMARY KEY AUTOINCREMENT,
     kind            TEXT    NOT NULL,
@@ -17,6 +17,7 @@ CREATE TABLE broadcasts (
     total           INTEGER NOT NULL DEFAULT 0,
     chat_id         INTEGER NOT NULL DEFAULT 0,
     progress_msg_id INTEGER NOT NULL DEFAULT 0,
+    progress_text   TEXT    NOT NULL DEFAULT '',
     lang            TEXT    NOT NULL DEFAULT '',
     created_at      TEXT    NOT NULL,
     cancelled_at    TEXT,
