@@ -51,7 +51,8 @@ func (e *Engine) danBanFeatures() []Feature {
 		out = append(out, Feature{Command: "gop_y", Flow: flowConsult, Start: e.consultStart, Step: e.consultStep, Button: e.consultButton})
 	}
 	if e.Votes != nil && e.Households != nil {
-		out = append(out, Feature{Command: "bieu_quyet", Flow: flowVote, Start: e.voteStart, Step: e.voteStep, Button: e.voteButton})
+		out = append(out, Feature{Command: "bieu_quyet", Flow: flowVote, Start: e.voteStart, Step: e.voteStep, Button: e.voteButton,
+			Deeplink: voteDeeplink})
 	}
 	return out
 }

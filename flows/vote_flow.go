@@ -42,7 +42,20 @@ const (
 // votesShown is how many votes the home lists.
 const votesShown = 8
 
+// voteDeeplink starts a /start payload that opens a vote's card:
+// "vote_<id>", for a link printed on a meeting notice or shared in a group.
+const voteDeeplink = "vote_"
+
 func (e *Engine) voteStart(ctx context.Context, t *Turn) ([]Reply, error) {
+	if arg, ok := strings.CutPrefix(strings.TrimSpace(t.In.Args), voteDeeplink); ok {
+		if v, err := e.loadVote(ctx, arg); err != nil || v != nil {
+			if err != nil {
+				return nil, err
+			}
+			r, err := e.voteCard(ctx, t, v, "")
+			return []Reply{r}, err
+		}
+	}
 	r, err := e.voteHome(ctx, t)
 	if err != nil {
 		return nil, err

@@ -260,3 +260,27 @@ func TestVoteRecordKeepsChoicesToTheCount(t *testing.T) {
 		}
 	}
 }
+
+// A link /start vote_<id> (printed on a meeting notice) opens the vote's
+// card, for a registered resident and after a registration alike.
+func TestVoteDeeplink(t *testing.T) {
+	w := MustDanBanWorld(t)
+	an := w.An()
+	an.MustRegister("Tiểu khu 3")
+	now := w.clock.Now()
+	v := &danchu.Vote{Question: "Làm sân chơi cho trẻ em?", Matter: danchu.MatterContribution, Options: []string{"Đồng ý", "Không đồng ý"},
+		Neighbourhood: "Tiểu khu 3", Households: 342, OpensAt: now, ClosesAt: now.Add(72 * time.Hour)}
+	if err := w.db.CreateVote(w.ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	MustContain(t, an.Command("start", "vote_"+itoa(v.ID)), "Làm sân chơi cho trẻ em?")
+	MustContain(t, an.Command("start", "vote_99999"), "Biểu quyết theo hộ gia đình")
+
+	binh := w.Binh()
+	binh.Command("start", "vote_"+itoa(v.ID))
+	binh.Press("Tôi đồng ý")
+	binh.Say("Trần Thị Bình")
+	binh.ShareContact("84912345678", binh.user.ID)
+	binh.Press("Tiểu khu 3")
+	MustContain(t, binh.Press("✅ Xác nhận"), "Làm sân chơi cho trẻ em?")
+}
