@@ -92,6 +92,7 @@ func TestUpcoming(t *testing.T) {
 		"petition_due":     {"13/06 07:30", "14/06 07:30", "15/06 07:30"},
 		"report_deadlines": {"13/06 08:00", "14/06 08:00", "15/06 08:00"},
 		"weekly_digest":    {"15/06 07:00", "22/06 07:00", "29/06 07:00"},
+		"dan_ban":          {"12/06 10:05", "12/06 10:10", "12/06 10:15"},
 	}
 	if len(plans) != len(want) {
 		t.Fatalf("%d jobs, want %d: %+v", len(plans), len(want), plans)

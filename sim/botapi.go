@@ -2,7 +2,9 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -102,6 +104,11 @@ func (s *Server) serveBotAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	req.Method = name
 	f, err := readForm(r)
+	if err != nil && (r.Context().Err() != nil || errors.Is(err, io.ErrUnexpectedEOF)) {
+		// The client went away while sending (a bot being stopped): no
+		// request reached the server, so nothing to refuse or record.
+		return
+	}
 	if err == errRequestTooLarge {
 		refuse(&apiError{Code: http.StatusRequestEntityTooLarge, Description: "Request Entity Too Large"})
 		return

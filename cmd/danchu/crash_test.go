@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -126,11 +125,7 @@ func TestKilledProgramLosesNoUpdate(t *testing.T) {
 	}
 
 	// Every update sent is in the inbox and handled.
-	raw, err := sql.Open("sqlite", strings.TrimPrefix(dbURL, "sqlite:"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := rawSQLite(t, dbURL)
 	var unhandled []int64
 	for range 100 { // the last answers may still be being marked handled
 		unhandled = unhandled[:0]

@@ -341,12 +341,20 @@ func (w *world) admin(args ...string) (string, error) {
 // tamper changes the SQLite database behind the program's back.
 func tamper(t *testing.T, databaseURL, statement string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", strings.TrimPrefix(databaseURL, "sqlite:"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := rawSQLite(t, databaseURL)
 	if _, err := db.ExecContext(t.Context(), statement); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// rawSQLite opens the program's SQLite file beside it, waiting for the
+// program's writes rather than failing with SQLITE_BUSY.
+func rawSQLite(t *testing.T, databaseURL string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+strings.TrimPrefix(databaseURL, "sqlite:")+"?_pragma=busy_timeout(30000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

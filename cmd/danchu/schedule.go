@@ -9,6 +9,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"danchu"
+	"danchu/flows"
 	"danchu/scheduler"
 	"danchu/storage"
 )
@@ -25,7 +27,7 @@ func (m *Main) schedule(_ context.Context) error {
 		return err
 	}
 	var known []string
-	for _, j := range scheduler.Jobs(m.Settings, scheduler.Stores{}) {
+	for _, j := range programJobs(m, nil, nil) {
 		known = append(known, j.Name())
 	}
 	loc := m.Settings.Location()
@@ -66,14 +68,36 @@ func shortDuration(d time.Duration) string {
 // end-to-end tests), its runs counted by obs (may be nil). Run it in a
 // goroutine the server owns; it returns once ctx ends and its run in
 // progress has finished.
-func newScheduler(m *Main, db *storage.DB, log *slog.Logger, clock scheduler.Clock, obs scheduler.Observer) (*scheduler.Scheduler, error) {
+func newScheduler(m *Main, db *storage.DB, engine *flows.Engine, log *slog.Logger, clock scheduler.Clock, obs scheduler.Observer) (*scheduler.Scheduler, error) {
 	if clock == nil {
 		clock = scheduler.WallClock(m.Now)
 	}
 	s := scheduler.New(scheduler.Config{Settings: m.Settings, Runs: db, Clock: clock, Logger: log, Observer: obs})
-	jobs := scheduler.Jobs(m.Settings, scheduler.Stores{Residents: db, Roles: db, Petitions: db, Deadlines: db, Figures: db, Runs: db})
-	if err := s.Register(jobs...); err != nil {
+	if err := s.Register(programJobs(m, db, engine)...); err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
 	return s, nil
+}
+
+// programJobs lists every job of the program: the calendar keeper's and the
+// timed steps of dân bàn. db and engine may be nil to only name them.
+func programJobs(m *Main, db *storage.DB, engine *flows.Engine) []scheduler.Job {
+	var stores scheduler.Stores
+	if db != nil {
+		stores = scheduler.Stores{Residents: db, Roles: db, Petitions: db, Deadlines: db, Figures: db, Runs: db}
+	}
+	return append(scheduler.Jobs(m.Settings, stores), danBanJob{engine})
+}
+
+// danBanJob opens and closes votes and consultations on time, reminds
+// residents of their reception the day before and the chairman of late
+// written answers. Its steps write their own outbox rows with dedup keys and
+// change state only where it still needs changing, so a run made twice (by
+// a replica after a lease) repeats nothing.
+type danBanJob struct{ engine *flows.Engine }
+
+func (danBanJob) Name() string { return "dan_ban" }
+
+func (j danBanJob) Run(ctx context.Context, r scheduler.Run) ([]*danchu.OutboxMessage, error) {
+	return nil, j.engine.RunDanBanAt(ctx, r.Now)
 }

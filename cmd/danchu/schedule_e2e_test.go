@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -54,13 +53,9 @@ func TestReportReminderStopsAfterSubmitted(t *testing.T) {
 // remindersTo counts the report reminders the outbox holds for a chat.
 func remindersTo(t *testing.T, databaseURL string, chatID int64) int {
 	t.Helper()
-	db, err := sql.Open("sqlite", strings.TrimPrefix(databaseURL, "sqlite:"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := rawSQLite(t, databaseURL)
 	var n int
-	err = db.QueryRowContext(t.Context(), "SELECT count(*) FROM outbox WHERE chat_id = ? AND kind = 'report.reminder'", chatID).Scan(&n)
+	err := db.QueryRowContext(t.Context(), "SELECT count(*) FROM outbox WHERE chat_id = ? AND kind = 'report.reminder'", chatID).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,22 +87,32 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		sessions = s.kv
 	}
 	engine := &flows.Engine{
-		Settings:   m.Settings,
-		Residents:  s.db,
-		Roles:      s.db,
-		Consents:   s.db,
-		Audit:      s.db,
-		Sessions:   sessions,
-		Petitions:  s.db,
-		Drafts:     s.db,
-		Outbox:     s.db,
-		Now:        m.Now,
-		SessionTTL: cfg.SessionTTL,
+		Settings:  m.Settings,
+		Residents: s.db,
+		Roles:     s.db,
+		Consents:  s.db,
+		Audit:     s.db,
+		Sessions:  sessions,
+		Petitions: s.db,
+		Drafts:    s.db,
+		Outbox:    s.db,
+		// Reaching everyone: notices, disclosures and their broadcasts.
+		Notices:     s.db,
+		Disclosures: s.db,
+		Broadcasts:  s.db,
+		// Dân bàn: dialogues, citizen reception, consultations, votes.
+		Dialogues:     s.db,
+		Receptions:    s.db,
+		Consultations: s.db,
+		Votes:         s.db,
+		Households:    s.db,
+		Now:           m.Now,
+		SessionTTL:    cfg.SessionTTL,
 	}
 	if err := engine.Register(engine.ReportFeature(s.db)); err != nil {
 		return nil, err
 	}
-	sched, err := newScheduler(m, s.db, s.log, m.SchedulerClock, s.metrics)
+	sched, err := newScheduler(m, s.db, engine, s.log, m.SchedulerClock, s.metrics)
 	if err != nil {
 		return nil, err
 	}
@@ -179,6 +189,15 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		})
 		if err != nil {
 			s.log.Error("outbox sender stopped", "err", err)
+		}
+	}()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		err := s.bot.RunBroadcastProgress(runCtx, bot.ProgressConfig{
+			Broadcasts: s.db, View: engine, Locker: s.kv, Rate: cfg.SendRate, Logger: s.log, Now: m.Now})
+		if err != nil {
+			s.log.Error("broadcast progress stopped", "err", err)
 		}
 	}()
 	s.wg.Add(1)
