@@ -322,7 +322,11 @@ func (s *Scheduler) runOnce(ctx context.Context, e *entry, planned time.Time) {
 			sent++
 		}
 	}
-	log.Info("run done", "messages", sent, "late", now.Sub(planned).String())
+	level := slog.LevelInfo
+	if sent == 0 {
+		level = slog.LevelDebug // a frequent job with nothing to do is not news
+	}
+	log.Log(context.Background(), level, "run done", "messages", sent, "late", now.Sub(planned).String())
 }
 
 func (s *Scheduler) observe(job, outcome string, took time.Duration) {
