@@ -128,6 +128,9 @@ type ConsultationService interface {
 	// Comments lists the comments of a consultation, oldest first, with
 	// names.
 	Comments(ctx context.Context, consultationID int64) ([]*Comment, error)
+	// CommentsBy lists a resident's comments on every consultation,
+	// oldest first.
+	CommentsBy(ctx context.Context, residentID int64) ([]*Comment, error)
 	// ConsultationsToClose lists those whose ClosesAt is before now and
 	// whose close was not recorded yet.
 	ConsultationsToClose(ctx context.Context, now time.Time) ([]*Consultation, error)

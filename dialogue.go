@@ -166,6 +166,13 @@ type QuestionAnswer struct {
 	At   time.Time
 }
 
+// QuestionSupport is a resident's support of a question.
+type QuestionSupport struct {
+	QuestionID int64     `json:"question_id"`
+	DialogueID int64     `json:"dialogue_id"`
+	At         time.Time `json:"at"`
+}
+
 // DialogueService stores dialogues, their questions and supports.
 type DialogueService interface {
 	// CreateDialogue stores d, setting ID and CreatedAt (when zero).
@@ -206,6 +213,12 @@ type DialogueService interface {
 	// (Text; Kind AnswerInWriting). EINVALID for a hidden or merged
 	// question, a question answered already, or a missing Text or Due.
 	AnswerDialogueQuestion(ctx context.Context, id int64, a QuestionAnswer) (*Question, error)
+	// QuestionsBy lists the questions a resident asked, every status,
+	// oldest first.
+	QuestionsBy(ctx context.Context, residentID int64) ([]*Question, error)
+	// SupportsBy lists the supports a resident gave, oldest first; a merge
+	// gives the duplicate's asker and supporters one each.
+	SupportsBy(ctx context.Context, residentID int64) ([]QuestionSupport, error)
 	// QuestionFollowers lists the residents to tell of an answer: the asker
 	// and the supporters, direct or through merged duplicates, once each.
 	QuestionFollowers(ctx context.Context, id int64) ([]int64, error)

@@ -88,6 +88,9 @@ type DisclosureService interface {
 	AskQuestion(ctx context.Context, q *DisclosureQuestion) error
 	// FindQuestion returns ENOTFOUND when there is no such question.
 	FindQuestion(ctx context.Context, id int64) (*DisclosureQuestion, error)
+	// DisclosureQuestionsBy lists the questions a resident asked about
+	// disclosures, with their answers, oldest first.
+	DisclosureQuestionsBy(ctx context.Context, residentID int64) ([]*DisclosureQuestion, error)
 	// ListQuestions lists questions, the unanswered only when open is true,
 	// oldest first, one page, and how many there are.
 	ListQuestions(ctx context.Context, open bool, offset, limit int) ([]*DisclosureQuestion, int, error)

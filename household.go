@@ -88,6 +88,9 @@ type HouseholdService interface {
 	ListHouseholds(ctx context.Context, neighbourhood string) ([]*Household, error)
 	// HouseholdMembers lists the members of a household, oldest first.
 	HouseholdMembers(ctx context.Context, householdID int64) ([]HouseholdMember, error)
+	// NeighbourhoodMembers lists the members of every household of a
+	// neighbourhood, by household, each household's oldest first.
+	NeighbourhoodMembers(ctx context.Context, neighbourhood string) ([]HouseholdMember, error)
 	// SetRepresentative confirms residentID as the household's
 	// representative (replacing any other), recording who confirmed it and
 	// when. ENOTFOUND for an unknown household; EINVALID when the resident

@@ -37,14 +37,50 @@ const (
 var MeetingAnswers = []string{AnswerAttend, AnswerAbsent, AnswerAck}
 
 // MeetingAnswer is one resident's answer to a meeting notice. The law counts
-// households (LAW.md); until households exist (issue 5) each resident counts
-// and HouseholdID is 0.
+// households (LAW.md): HouseholdID is the household the resident belonged to
+// when they answered, as the store found it: a household they declared and
+// whose representative the tiểu khu head confirmed. It is 0 for a resident
+// in no such household, who then counts alone (Unit).
 type MeetingAnswer struct {
 	NoticeID    int64     `json:"notice_id"`
 	ResidentID  int64     `json:"resident_id"`
 	HouseholdID int64     `json:"household_id,omitempty"`
 	Answer      string    `json:"answer"`
 	At          time.Time `json:"at"`
+}
+
+// AnswerUnit is what an answer to a meeting counts for: a household, or a
+// resident in no confirmed household, who counts as a household of one.
+type AnswerUnit struct {
+	HouseholdID int64
+	ResidentID  int64 // when HouseholdID is 0
+}
+
+// Unit is the household the answer counts for, or its resident alone.
+func (a MeetingAnswer) Unit() AnswerUnit {
+	if a.HouseholdID != 0 {
+		return AnswerUnit{HouseholdID: a.HouseholdID}
+	}
+	return AnswerUnit{ResidentID: a.ResidentID}
+}
+
+// HouseholdAnswers keeps one answer per household: its latest, whoever in
+// it answered (answers oldest first, as MeetingAnswersOf lists them; of two
+// at the same time the later in the list wins). A resident who counted
+// alone and was deleted since is left out: nobody is left to count or visit.
+func HouseholdAnswers(answers []MeetingAnswer) map[AnswerUnit]MeetingAnswer {
+	out := make(map[AnswerUnit]MeetingAnswer, len(answers))
+	for _, a := range answers {
+		u := a.Unit()
+		if u == (AnswerUnit{}) {
+			continue
+		}
+		if prev, ok := out[u]; ok && prev.At.After(a.At) {
+			continue
+		}
+		out[u] = a
+	}
+	return out
 }
 
 // NoticeService keeps notices and the answers to meeting notices.
@@ -64,10 +100,17 @@ type NoticeService interface {
 	// NoticesBy lists the notices a resident sent, newest first, one page,
 	// and how many there are.
 	NoticesBy(ctx context.Context, senderID int64, offset, limit int) ([]*Notice, int, error)
-	// AnswerMeeting records a resident's answer, replacing an earlier one.
-	// ENOTFOUND for an unknown notice; EINVALID for a notice that is not a
-	// meeting or an answer not in MeetingAnswers.
+	// AnswerMeeting records a resident's answer, replacing an earlier one
+	// of theirs, with the household they belong to now: the store sets
+	// a.HouseholdID (see MeetingAnswer), whatever the caller put there.
+	// ENOTFOUND for an unknown notice or resident; EINVALID for a notice
+	// that is not a meeting or an answer not in MeetingAnswers.
 	AnswerMeeting(ctx context.Context, a MeetingAnswer) error
 	// MeetingAnswersOf lists the answers to a notice, oldest first.
 	MeetingAnswersOf(ctx context.Context, noticeID int64) ([]MeetingAnswer, error)
+	// MeetingAnswersBy lists a resident's answers, oldest first.
+	MeetingAnswersBy(ctx context.Context, residentID int64) ([]MeetingAnswer, error)
+	// MeetingsBetween lists the meeting notices whose meeting starts in
+	// [from, to), soonest first.
+	MeetingsBetween(ctx context.Context, from, to time.Time) ([]*Notice, error)
 }

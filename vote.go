@@ -284,6 +284,9 @@ type VoteService interface {
 	CastBallot(ctx context.Context, b *Ballot) error
 	// Ballots lists the ballots of a vote, oldest first.
 	Ballots(ctx context.Context, voteID int64) ([]Ballot, error)
+	// BallotsBy lists the ballots a resident cast online, as their
+	// household's representative, oldest first.
+	BallotsBy(ctx context.Context, residentID int64) ([]Ballot, error)
 	// BallotOf returns the household's ballot in the vote; ENOTFOUND when
 	// it has none.
 	BallotOf(ctx context.Context, voteID, householdID int64) (*Ballot, error)

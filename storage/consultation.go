@@ -148,7 +148,15 @@ func (db *DB) AddComment(ctx context.Context, c *danchu.Comment) error {
 
 // Comments lists the comments of a consultation, oldest first.
 func (db *DB) Comments(ctx context.Context, consultationID int64) ([]*danchu.Comment, error) {
-	const op = "storage.Comments"
+	return db.comments(ctx, "storage.Comments", `c.consultation_id = ? ORDER BY c.at, c.id`, consultationID)
+}
+
+// CommentsBy lists a resident's comments, oldest first.
+func (db *DB) CommentsBy(ctx context.Context, residentID int64) ([]*danchu.Comment, error) {
+	return db.comments(ctx, "storage.CommentsBy", `c.resident_id = ? ORDER BY c.at, c.id`, residentID)
+}
+
+func (db *DB) comments(ctx context.Context, op, where string, args ...any) ([]*danchu.Comment, error) {
 	var rows []struct {
 		ID             int64         `db:"id"`
 		ConsultationID int64         `db:"consultation_id"`
@@ -160,7 +168,7 @@ func (db *DB) Comments(ctx context.Context, consultationID int64) ([]*danchu.Com
 	}
 	if err := db.sel(ctx, &rows, `SELECT c.id, c.consultation_id, c.resident_id, COALESCE(r.full_name, '') AS full_name,
 		c.neighbourhood, c.text, c.at FROM comments c LEFT JOIN residents r ON r.id = c.resident_id
-		WHERE c.consultation_id = ? ORDER BY c.at, c.id`, consultationID); err != nil {
+		WHERE `+where, args...); err != nil {
 		return nil, internal(op, err)
 	}
 	out := make([]*danchu.Comment, len(rows))

@@ -213,6 +213,33 @@ func (db *DB) ListDialogueQuestions(ctx context.Context, dialogueID int64) ([]*d
 	return dialogueQuestions(rows), nil
 }
 
+// QuestionsBy lists the questions a resident asked, oldest first.
+func (db *DB) QuestionsBy(ctx context.Context, residentID int64) ([]*danchu.Question, error) {
+	var rows []dialogueQuestionRow
+	if err := db.sel(ctx, &rows, dialogueQuestionSelect+` WHERE q.resident_id = ? ORDER BY q.created_at, q.id`, residentID); err != nil {
+		return nil, internal("storage.QuestionsBy", err)
+	}
+	return dialogueQuestions(rows), nil
+}
+
+// SupportsBy lists the supports a resident gave, oldest first.
+func (db *DB) SupportsBy(ctx context.Context, residentID int64) ([]danchu.QuestionSupport, error) {
+	var rows []struct {
+		QuestionID int64     `db:"question_id"`
+		DialogueID int64     `db:"dialogue_id"`
+		At         timestamp `db:"at"`
+	}
+	if err := db.sel(ctx, &rows, `SELECT s.question_id, q.dialogue_id, s.at FROM question_supports s
+		JOIN questions q ON q.id = s.question_id WHERE s.resident_id = ? ORDER BY s.at, s.question_id`, residentID); err != nil {
+		return nil, internal("storage.SupportsBy", err)
+	}
+	out := make([]danchu.QuestionSupport, len(rows))
+	for i, r := range rows {
+		out[i] = danchu.QuestionSupport{QuestionID: r.QuestionID, DialogueID: r.DialogueID, At: r.At.Time()}
+	}
+	return out, nil
+}
+
 // SupportQuestion records one support per resident and question.
 func (db *DB) SupportQuestion(ctx context.Context, questionID, residentID int64, at time.Time) (bool, error) {
 	const op = "storage.SupportQuestion"

@@ -67,6 +67,20 @@ func (db *DB) FindQuestion(ctx context.Context, id int64) (*danchu.DisclosureQue
 	return row.question(), nil
 }
 
+// DisclosureQuestionsBy lists a resident's questions, oldest first.
+func (db *DB) DisclosureQuestionsBy(ctx context.Context, residentID int64) ([]*danchu.DisclosureQuestion, error) {
+	var rows []questionRow
+	if err := db.sel(ctx, &rows, `SELECT `+questionColumns+` FROM disclosure_questions WHERE resident_id = ?
+		ORDER BY asked_at, id`, residentID); err != nil {
+		return nil, internal("storage.DisclosureQuestionsBy", err)
+	}
+	out := make([]*danchu.DisclosureQuestion, 0, len(rows))
+	for i := range rows {
+		out = append(out, rows[i].question())
+	}
+	return out, nil
+}
+
 // ListQuestions lists questions (the unanswered only when open), oldest
 // first, one page, and how many there are.
 func (db *DB) ListQuestions(ctx context.Context, open bool, offset, limit int) ([]*danchu.DisclosureQuestion, int, error) {

@@ -172,7 +172,10 @@ func (db *DB) ListHouseholds(ctx context.Context, neighbourhood string) ([]*danc
 
 // HouseholdMembers lists a household's members, oldest first.
 func (db *DB) HouseholdMembers(ctx context.Context, householdID int64) ([]danchu.HouseholdMember, error) {
-	const op = "storage.HouseholdMembers"
+	return db.householdMembers(ctx, "storage.HouseholdMembers", `m.household_id = ? ORDER BY m.declared_at, m.resident_id`, householdID)
+}
+
+func (db *DB) householdMembers(ctx context.Context, op, where string, args ...any) ([]danchu.HouseholdMember, error) {
 	var rows []struct {
 		HouseholdID int64     `db:"household_id"`
 		ResidentID  int64     `db:"resident_id"`
@@ -181,7 +184,7 @@ func (db *DB) HouseholdMembers(ctx context.Context, householdID int64) ([]danchu
 	}
 	if err := db.sel(ctx, &rows, `SELECT m.household_id, m.resident_id, r.full_name, m.declared_at
 		FROM household_members m JOIN residents r ON r.id = m.resident_id
-		WHERE m.household_id = ? ORDER BY m.declared_at, m.resident_id`, householdID); err != nil {
+		WHERE `+where, args...); err != nil {
 		return nil, internal(op, err)
 	}
 	out := make([]danchu.HouseholdMember, len(rows))
@@ -189,6 +192,13 @@ func (db *DB) HouseholdMembers(ctx context.Context, householdID int64) ([]danchu
 		out[i] = danchu.HouseholdMember{HouseholdID: r.HouseholdID, ResidentID: r.ResidentID, Name: r.Name, DeclaredAt: r.DeclaredAt.Time()}
 	}
 	return out, nil
+}
+
+// NeighbourhoodMembers lists the members of every household of a
+// neighbourhood, by household, each household's oldest first.
+func (db *DB) NeighbourhoodMembers(ctx context.Context, neighbourhood string) ([]danchu.HouseholdMember, error) {
+	return db.householdMembers(ctx, "storage.NeighbourhoodMembers", `m.household_id IN (SELECT id FROM households WHERE neighbourhood = ?)
+		ORDER BY m.household_id, m.declared_at, m.resident_id`, neighbourhood)
 }
 
 // SetRepresentative confirms a member as the household's representative.

@@ -162,8 +162,10 @@ func notices(op string, rows []noticeRow) ([]*danchu.Notice, error) {
 }
 
 // AnswerMeeting records a resident's answer to a meeting notice, replacing
-// an earlier one. ENOTFOUND for an unknown notice or resident; EINVALID for
-// a notice without a meeting or an unknown answer.
+// an earlier one, with the household they belong to now: one they declared
+// whose representative the head confirmed, or none (danchu.MeetingAnswer).
+// ENOTFOUND for an unknown notice or resident; EINVALID for a notice without
+// a meeting or an unknown answer.
 func (db *DB) AnswerMeeting(ctx context.Context, a danchu.MeetingAnswer) error {
 	const op = "storage.AnswerMeeting"
 	if !slices.Contains(danchu.MeetingAnswers, a.Answer) {
@@ -184,6 +186,16 @@ func (db *DB) AnswerMeeting(ctx context.Context, a danchu.MeetingAnswer) error {
 		if meetingAt == nil {
 			return invalid(op, "the notice announces no meeting")
 		}
+		// Read in the transaction, so the household is the one of the
+		// moment the answer is written.
+		var household sql.NullInt64
+		err = tx.GetContext(ctx, &household, db.rebind(`SELECT h.id FROM household_members m
+			JOIN households h ON h.id = m.household_id
+			WHERE m.resident_id = ? AND h.representative_id IS NOT NULL`), a.ResidentID)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		a.HouseholdID = household.Int64
 		_, err = tx.ExecContext(ctx, db.rebind(`
 			INSERT INTO meeting_answers (notice_id, resident_id, household_id, answer, at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (notice_id, resident_id) DO UPDATE SET answer = excluded.answer, at = excluded.at,
@@ -199,7 +211,15 @@ func (db *DB) AnswerMeeting(ctx context.Context, a danchu.MeetingAnswer) error {
 // MeetingAnswersOf lists the answers to a notice, oldest first. Answers of
 // residents deleted since stay, with ResidentID 0.
 func (db *DB) MeetingAnswersOf(ctx context.Context, noticeID int64) ([]danchu.MeetingAnswer, error) {
-	const op = "storage.MeetingAnswersOf"
+	return db.meetingAnswers(ctx, "storage.MeetingAnswersOf", `notice_id = ? ORDER BY at, resident_id`, noticeID)
+}
+
+// MeetingAnswersBy lists a resident's answers, oldest first.
+func (db *DB) MeetingAnswersBy(ctx context.Context, residentID int64) ([]danchu.MeetingAnswer, error) {
+	return db.meetingAnswers(ctx, "storage.MeetingAnswersBy", `resident_id = ? ORDER BY at, notice_id`, residentID)
+}
+
+func (db *DB) meetingAnswers(ctx context.Context, op, where string, args ...any) ([]danchu.MeetingAnswer, error) {
 	var rows []struct {
 		NoticeID    int64         `db:"notice_id"`
 		ResidentID  sql.NullInt64 `db:"resident_id"`
@@ -208,7 +228,7 @@ func (db *DB) MeetingAnswersOf(ctx context.Context, noticeID int64) ([]danchu.Me
 		At          timestamp     `db:"at"`
 	}
 	if err := db.sel(ctx, &rows, `SELECT notice_id, resident_id, household_id, answer, at FROM meeting_answers
-		WHERE notice_id = ? ORDER BY at, resident_id`, noticeID); err != nil {
+		WHERE `+where, args...); err != nil {
 		return nil, internal(op, err)
 	}
 	out := make([]danchu.MeetingAnswer, 0, len(rows))
@@ -217,4 +237,16 @@ func (db *DB) MeetingAnswersOf(ctx context.Context, noticeID int64) ([]danchu.Me
 			HouseholdID: r.HouseholdID.Int64, Answer: r.Answer, At: r.At.Time()})
 	}
 	return out, nil
+}
+
+// MeetingsBetween lists the meeting notices whose meeting starts in
+// [from, to), soonest first.
+func (db *DB) MeetingsBetween(ctx context.Context, from, to time.Time) ([]*danchu.Notice, error) {
+	const op = "storage.MeetingsBetween"
+	var rows []noticeRow
+	if err := db.sel(ctx, &rows, `SELECT `+noticeColumns+` FROM notices
+		WHERE meeting_at IS NOT NULL AND meeting_at >= ? AND meeting_at < ? ORDER BY meeting_at, id`, ts(from), ts(to)); err != nil {
+		return nil, internal(op, err)
+	}
+	return notices(op, rows)
 }

@@ -237,6 +237,19 @@ func (db *DB) Ballots(ctx context.Context, voteID int64) ([]danchu.Ballot, error
 	return out, internal("storage.Ballots", err)
 }
 
+// BallotsBy lists the ballots a resident cast online, oldest first.
+func (db *DB) BallotsBy(ctx context.Context, residentID int64) ([]danchu.Ballot, error) {
+	var rows []ballotRow
+	if err := db.sel(ctx, &rows, `SELECT `+ballotColumns+` FROM ballots WHERE resident_id = ? ORDER BY at, id`, residentID); err != nil {
+		return nil, internal("storage.BallotsBy", err)
+	}
+	out := make([]danchu.Ballot, len(rows))
+	for i, r := range rows {
+		out[i] = r.ballot()
+	}
+	return out, nil
+}
+
 // BallotOf returns ENOTFOUND when the household has no ballot in the vote.
 func (db *DB) BallotOf(ctx context.Context, voteID, householdID int64) (*danchu.Ballot, error) {
 	const op = "storage.BallotOf"
