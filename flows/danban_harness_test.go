@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"danchu"
+	"danchu/flows"
 )
 
 func init() {
@@ -34,6 +35,16 @@ func MustDanBanWorld(tb testing.TB) *world {
 func (w *world) withDanBan() {
 	w.engine.Dialogues, w.engine.Receptions, w.engine.Consultations = w.db, w.db, w.db
 	w.engine.Votes, w.engine.Households = w.db, w.db
+}
+
+// FullEngine is a fresh engine on every store of the world, as the program
+// builds it: another replica, or the program after a restart.
+func (w *world) FullEngine() *flows.Engine {
+	e := w.NewEngine()
+	e.Notices, e.Disclosures, e.Broadcasts = w.db, w.db, w.db
+	e.Dialogues, e.Receptions, e.Consultations, e.Votes, e.Households = w.db, w.db, w.db, w.db, w.db
+	e.Reminders = w.db
+	return e
 }
 
 // RunDanBan runs the timed work at the world's clock, as the program's

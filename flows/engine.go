@@ -58,6 +58,10 @@ type Engine struct {
 	Votes         danchu.VoteService
 	Households    danchu.HouseholdService
 
+	// Reminders marks the reminders one day and one hour before meetings,
+	// dialogues and receptions (issue 6) done; RunReminders sends them.
+	Reminders danchu.ReminderService
+
 	mu       sync.RWMutex
 	features map[string]Feature // by command
 

@@ -231,9 +231,11 @@ var scenarios = []struct {
 		MustHaveAudit(t, w, r.ID, "resident.update")
 	}},
 	{"mydata_export_and_delete", func(t *testing.T, w *world) {
+		w.engine = w.FullEngine() // every store /du_lieu reads
 		an := w.An()
 		an.MustRegister("Tiểu khu 4")
-		an.Command("du_lieu", "")
+		w.MustHaveDoneEverything(an)
+		MustExportEverything(t, an.Command("du_lieu", ""))
 		id := w.MustResident(anID).ID
 		an.Press("Rút lại đồng ý và xoá dữ liệu")
 		an.Say("để tôi nghĩ đã")

@@ -103,6 +103,9 @@ var sampleData = map[string]any{
 	"ResolveDue": "16/04/2026",
 	// dân bàn
 	"Need": 156, "Percent": "50%", "Online": 120, "Meeting": 30, "Paper": 16,
+	// my data
+	"State": "bạn là người đại diện", "Status": "đã tiếp nhận", "Choice": "Đồng ý", "Answers": 1,
+	"Questions": 2, "Supports": 3, "Comments": 4, "Bookings": 1, "Disclosure": 0,
 }
 
 // Texts that are the same in both languages or have no letters to mark.

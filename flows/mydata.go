@@ -30,6 +30,7 @@ type myDataExport struct {
 	Roles      []danchu.RoleGrant  `json:"roles"`
 	Consents   []danchu.Consent    `json:"consents"`
 	Audit      []danchu.AuditEntry `json:"audit"`
+	*myRecords
 }
 
 func (e *Engine) showMyData(ctx context.Context, t *Turn) ([]Reply, error) {
@@ -37,6 +38,10 @@ func (e *Engine) showMyData(ctx context.Context, t *Turn) ([]Reply, error) {
 	consents, err := e.Consents.ConsentsOf(ctx, r.ID)
 	if err != nil {
 		return nil, fmt.Errorf("flows: consents of resident: %w", err)
+	}
+	records, err := e.collectRecords(ctx, t.Lang(), r)
+	if err != nil {
+		return nil, err
 	}
 	audit, err := e.Audit.AuditOf(ctx, residentSubject(r.ID))
 	if err != nil {
@@ -49,6 +54,7 @@ func (e *Engine) showMyData(ctx context.Context, t *Turn) ([]Reply, error) {
 		Roles:      nonNil(t.Roles),
 		Consents:   nonNil(consents),
 		Audit:      nonNil(audit),
+		myRecords:  records,
 	}, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("flows: encode my data: %w", err)
@@ -76,6 +82,11 @@ func (e *Engine) showMyData(ctx context.Context, t *Turn) ([]Reply, error) {
 		}
 		b.WriteString("\n" + line)
 	}
+	held, err := e.recordsText(ctx, t, records)
+	if err != nil {
+		return nil, err
+	}
+	b.WriteString("\n\n" + held)
 	b.WriteString("\n\n" + t.T(msgMyDataRights, nil))
 	return []Reply{
 		{Text: b.String(), Buttons: [][]Button{{{Text: t.T(msgMyDataDelete, nil), Data: "data:del"}}}},

@@ -26,12 +26,36 @@ func (w *world) Lan() *person  { return w.Person("Lan", lanID, "Lan", "Nguyễn 
 func (w *world) Hoa() *person  { return w.Person("Hoa", hoaID, "Hoa", "Phan Thị") }
 func (w *world) Tuan() *person { return w.Person("Tuấn", tuanID, "Tuấn", "Bùi Văn") }
 
-// MustReachWorld is a world whose engine has the stores of issue 4.
+// MustReachWorld is a world whose engine has the stores of issue 4, and the
+// households of issue 5 by which meeting answers are counted.
 func MustReachWorld(tb testing.TB) *world {
 	tb.Helper()
 	w := MustWorld(tb)
 	w.engine.Notices, w.engine.Disclosures, w.engine.Broadcasts = w.db, w.db, w.db
+	w.engine.Households = w.db
 	return w
+}
+
+// MustLiveAt declares that the people live in the household at address of
+// their neighbourhood, and has the head confirm the first as its
+// representative; it writes that into the transcript.
+func (w *world) MustLiveAt(address string, people ...*person) *danchu.Household {
+	w.tb.Helper()
+	var h *danchu.Household
+	var names []string
+	for _, p := range people {
+		r := w.MustResident(p.user.ID)
+		var err error
+		if h, err = w.db.DeclareHousehold(w.ctx, r.ID, r.Neighbourhood, address, w.clock.Now()); err != nil {
+			w.tb.Fatalf("declare %s: %v", p.name, err)
+		}
+		names = append(names, p.name)
+	}
+	if err := w.db.SetRepresentative(w.ctx, h.ID, w.MustResident(people[0].user.ID).ID, 0, w.clock.Now()); err != nil {
+		w.tb.Fatalf("confirm %s: %v", people[0].name, err)
+	}
+	w.Note("the household at %s: %s; the head confirmed %s as its representative", address, strings.Join(names, " and "), people[0].name)
+	return h
 }
 
 // ShowProgress writes into the transcript the progress message of a
@@ -99,12 +123,15 @@ var reachScenarios = []struct {
 	run  func(t *testing.T, w *world)
 }{
 	{"notice_meeting", func(t *testing.T, w *world) {
-		ha, an, hoa, lan := w.Ha(), w.An(), w.Hoa(), w.Lan()
-		for _, p := range []*person{ha, an, hoa} {
+		ha, an, hoa, minh, lan := w.Ha(), w.An(), w.Hoa(), w.Minh(), w.Lan()
+		for _, p := range []*person{ha, an, hoa, minh} {
 			p.MustRegister("Tiểu khu 1")
 		}
 		lan.MustRegister("Tiểu khu 2")
 		w.MustGrant(ha, danchu.RoleTieuKhuHead, "Tiểu khu 1")
+		home := w.MustLiveAt("Số 12, ngõ 5", an, hoa)
+		w.MustLiveAt("Số 14, ngõ 5", minh)
+		w.MustLiveAt("Số 3, ngõ 1", lan)
 
 		w.Note("Hà, head of Tiểu khu 1, writes a meeting notice; buttons beyond her neighbourhood fail, forged or not")
 		ha.Tap("Gửi thông báo")
@@ -119,7 +146,7 @@ var reachScenarios = []struct {
 		ha.Say("Nhà văn hoá Tiểu khu 1")
 		ha.Say("Bầu tổ trưởng tổ an ninh; kế hoạch vệ sinh môi trường tháng 4.")
 		review := ha.Press("⏭ Bỏ qua")
-		mustContain(t, "Hà", review[0].Text, "⚠️", "trước ít nhất 5 ngày", "chỉ còn 2 ngày", "3 người")
+		mustContain(t, "Hà", review[0].Text, "⚠️", "trước ít nhất 5 ngày", "chỉ còn 2 ngày", "4 người")
 		ha.Press("✅ Gửi")
 
 		n, err := w.db.FindNotice(w.ctx, 1)
@@ -132,10 +159,10 @@ var reachScenarios = []struct {
 		MustHaveAuditOf(t, w, "broadcast:1", "broadcast.create")
 		w.ShowProgress(1)
 		w.DeliverOutbox()
-		mustCounts(t, w, 1, danchu.BroadcastCounts{Sent: 3})
+		mustCounts(t, w, 1, danchu.BroadcastCounts{Sent: 4})
 		mustNotContainAny(t, "Lan", lan.Seen(), "THÔNG BÁO HỌP")
 
-		w.Note("An will attend, Hoa says received, then changes her mind; Lan, of Tiểu khu 2, cannot answer or read it")
+		w.Note("An will attend; Hoa, of his household, says received, then absent; Lan, of Tiểu khu 2, cannot answer or read it")
 		an.Press("✅ Tôi sẽ tham dự")
 		hoa.Press("👌 Đã nhận")
 		hoa.PressData("tb:a:1:ab")
@@ -143,13 +170,22 @@ var reachScenarios = []struct {
 		lan.PressData("tb:o:1")
 		lan.PressData("tb:f:1")
 		lan.PressData("gtb:st:1")
+		answers, err := w.db.MeetingAnswersOf(w.ctx, 1)
+		if err != nil || len(answers) != 2 || answers[0].HouseholdID != home.ID || answers[1].HouseholdID != home.ID {
+			t.Errorf("answers %+v %v, want both of household %d", answers, err, home.ID)
+		}
 
-		w.Note("the broadcast is over: the summary; Hà sees the answers and who has not answered")
+		w.Note("the broadcast is over: the summary; Hà sees the answers per household, and who has not answered: Minh's household, and herself, in no household")
 		w.ShowProgress(1)
 		tally := ha.PressData("gtb:st:1")
-		mustContain(t, "Hà", tally[0].Text, "Tham dự: 1", "Vắng: 1", "Đã nhận: 0", "Chưa trả lời: 1 / 3", "Đỗ Thị Hà")
-		mustNotContainAny(t, "Hà", tally[0].Text, "Nguyễn Thị Lan")
-		ha.Press("🔄 Cập nhật")
+		mustContain(t, "Hà", tally[0].Text, "Tham dự: 0 hộ", "Vắng: 1 hộ", "Đã nhận: 0 hộ", "Chưa trả lời: 2 / 3 hộ",
+			"Tiểu khu 1 (2 hộ):", "Số 14, ngõ 5 · đại diện: Hoàng Văn Minh", "Đỗ Thị Hà (chưa thuộc hộ")
+		mustNotContainAny(t, "Hà", tally[0].Text, "Số 12", "Nguyễn Thị Lan", "Số 3, ngõ 1")
+
+		w.Note("An answers again: the household's latest answer counts")
+		an.PressData("tb:a:1:at")
+		tally = ha.Press("🔄 Cập nhật")
+		mustContain(t, "Hà", tally[0].Text, "Tham dự: 1 hộ", "Vắng: 0 hộ", "Chưa trả lời: 2 / 3 hộ")
 
 		w.Note("An reads it again in /thong_bao")
 		an.Command("thong_bao", "")

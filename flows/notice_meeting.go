@@ -32,12 +32,11 @@ func (e *Engine) mayViewTally(t *Turn, n *danchu.Notice) bool {
 	return false
 }
 
-// meetingTally shows the answers to a meeting notice and names the
-// residents who have not answered, so that they can be visited. The law
-// counts households (LAW.md); until households exist (issue 5) each resident
-// counts, and the text says so.
-// Refreshing ("gtb:sr:") edits the tally; from a progress message or a list
-// it comes as a new message.
+// meetingTally shows the answers to a meeting notice counted per household
+// and lists, per neighbourhood, the households that have not answered (with
+// their representative) and the residents who count alone, so that they can
+// be visited. Refreshing ("gtb:sr:") edits the tally; from a progress
+// message or a list it comes as a new message.
 func (e *Engine) meetingTally(ctx context.Context, t *Turn, arg string, refresh bool) ([]Reply, error) {
 	id, ok := parseID(arg)
 	if !ok {
@@ -50,49 +49,76 @@ func (e *Engine) meetingTally(ctx context.Context, t *Turn, arg string, refresh 
 	if err != nil || n.Meeting == nil || !e.mayViewTally(t, n) {
 		return []Reply{t.WithMenu(msgErrorNotFound, nil)}, nil
 	}
-	answers, err := e.Notices.MeetingAnswersOf(ctx, n.ID)
-	if err != nil {
-		return nil, fmt.Errorf("flows: meeting tally: %w", err)
-	}
-	residents, err := e.audienceResidents(ctx, n.Audience)
+	c, err := e.countMeeting(ctx, n)
 	if err != nil {
 		return nil, err
 	}
-	answered := map[int64]bool{}
-	counts := map[string]int{}
-	for _, a := range answers {
-		counts[a.Answer]++
-		answered[a.ResidentID] = true
-	}
-	var silent []string
-	for _, r := range residents {
-		if !answered[r.ID] {
-			name := r.FullName
-			if r.Unreachable {
-				name += " " + t.T(msgTallyBlocked, nil)
-			}
-			silent = append(silent, name)
+	lang := t.Lang()
+	silent := 0
+	for _, u := range c.units {
+		if u.answer == "" {
+			silent++
 		}
 	}
-	lang := t.Lang()
 	lines := []string{
 		t.T(msgTallyTitle, map[string]any{"Meeting": e.noticeLabel(lang, n), "When": e.when(lang, n.Meeting.At)}),
 		t.T(msgTallyCounts, map[string]any{
-			"Attend": count(lang, counts[danchu.AnswerAttend]), "Absent": count(lang, counts[danchu.AnswerAbsent]),
-			"Ack": count(lang, counts[danchu.AnswerAck]), "Silent": count(lang, len(silent)),
-			"Total": count(lang, len(residents))}),
+			"Attend": count(lang, c.counts[danchu.AnswerAttend]), "Absent": count(lang, c.counts[danchu.AnswerAbsent]),
+			"Ack": count(lang, c.counts[danchu.AnswerAck]), "Silent": count(lang, silent),
+			"Total": count(lang, c.total)}),
 	}
-	if len(silent) > 0 {
-		shown := silent[:min(len(silent), maxNames)]
+	if silent > 0 {
 		lines = append(lines, "", t.T(msgTallySilent, nil))
-		for _, name := range shown {
-			lines = append(lines, "• "+name)
+		names, groups := e.silentByNeighbourhood(c)
+		shown := 0
+		for _, nb := range names {
+			if shown == maxNames {
+				break
+			}
+			lines = append(lines, t.T(msgTallyNeighbourhood, map[string]any{"Neighbourhood": nb, "Count": count(lang, len(groups[nb]))}))
+			for _, u := range groups[nb] {
+				if shown == maxNames {
+					break
+				}
+				line, err := e.silentLine(ctx, t, u)
+				if err != nil {
+					return nil, err
+				}
+				lines = append(lines, "• "+line)
+				shown++
+			}
 		}
-		if more := len(silent) - len(shown); more > 0 {
+		if more := silent - shown; more > 0 {
 			lines = append(lines, t.T(msgTallyMore, map[string]any{"Count": count(lang, more)}))
 		}
 	}
-	lines = append(lines, "", t.T(msgTallyPerResident, nil))
+	lines = append(lines, "", t.T(msgTallyPerHousehold, nil))
 	return []Reply{{Text: clip(strings.Join(lines, "\n"), maxText), Edit: refresh,
 		Buttons: [][]Button{{{Text: t.T(msgTallyRefresh, nil), Data: "gtb:sr:" + itoa(n.ID)}}}}}, nil
+}
+
+// silentLine names a household that has not answered by its address and
+// representative, or a resident alone by name; either marked when the
+// person cannot be reached through the bot.
+func (e *Engine) silentLine(ctx context.Context, t *Turn, u *tallyUnit) (string, error) {
+	if u.household == nil {
+		line := u.resident.FullName + " " + t.T(msgTallyAlone, nil)
+		if u.resident.Unreachable {
+			line += " " + t.T(msgTallyBlocked, nil)
+		}
+		return line, nil
+	}
+	rep, err := e.Residents.FindResidentByID(ctx, u.household.RepresentativeID)
+	if err != nil && !isNotFound(err) {
+		return "", fmt.Errorf("flows: representative: %w", err)
+	}
+	name := ""
+	if err == nil {
+		name = rep.FullName
+	}
+	line := t.T(msgTallyHousehold, map[string]any{"Address": u.household.Address, "Name": name})
+	if err == nil && rep.Unreachable {
+		line += " " + t.T(msgTallyBlocked, nil)
+	}
+	return line, nil
 }

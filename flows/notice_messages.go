@@ -60,7 +60,10 @@ const (
 	msgTallySilent        msg = "nt.tally_silent"
 	msgTallyMore          msg = "nt.tally_more"
 	msgTallyBlocked       msg = "nt.tally_blocked"
-	msgTallyPerResident   msg = "nt.tally_per_resident"
+	msgTallyPerHousehold  msg = "nt.tally_per_household"
+	msgTallyNeighbourhood msg = "nt.tally_neighbourhood"
+	msgTallyHousehold     msg = "nt.tally_household"
+	msgTallyAlone         msg = "nt.tally_alone"
 	msgTallyRefresh       msg = "nt.tally_refresh"
 
 	msgReachFilesButton msg = "nt.files_button"

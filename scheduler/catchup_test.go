@@ -93,6 +93,7 @@ func TestUpcoming(t *testing.T) {
 		"report_deadlines": {"13/06 08:00", "14/06 08:00", "15/06 08:00"},
 		"weekly_digest":    {"15/06 07:00", "22/06 07:00", "29/06 07:00"},
 		"dan_ban":          {"12/06 10:05", "12/06 10:10", "12/06 10:15"},
+		"reminders":        {"12/06 10:05", "12/06 10:10", "12/06 10:15"},
 	}
 	if len(plans) != len(want) {
 		t.Fatalf("%d jobs, want %d: %+v", len(plans), len(want), plans)

@@ -86,7 +86,7 @@ func programJobs(m *Main, db *storage.DB, engine *flows.Engine) []scheduler.Job 
 	if db != nil {
 		stores = scheduler.Stores{Residents: db, Roles: db, Petitions: db, Deadlines: db, Figures: db, Runs: db}
 	}
-	return append(scheduler.Jobs(m.Settings, stores), danBanJob{engine})
+	return append(scheduler.Jobs(m.Settings, stores), danBanJob{engine}, remindersJob{engine})
 }
 
 // danBanJob opens and closes votes and consultations on time, reminds
@@ -100,4 +100,17 @@ func (danBanJob) Name() string { return "dan_ban" }
 
 func (j danBanJob) Run(ctx context.Context, r scheduler.Run) ([]*danchu.OutboxMessage, error) {
 	return nil, j.engine.RunDanBanAt(ctx, r.Now)
+}
+
+// remindersJob reminds those concerned one day and one hour before
+// meetings, dialogues and reception bookings (flows.Engine.RunRemindersAt).
+// Each reminder's messages carry dedup keys and the reminder is marked done
+// after them, so a run made twice, on two replicas or after a restart sends
+// each once.
+type remindersJob struct{ engine *flows.Engine }
+
+func (remindersJob) Name() string { return "reminders" }
+
+func (j remindersJob) Run(ctx context.Context, r scheduler.Run) ([]*danchu.OutboxMessage, error) {
+	return nil, j.engine.RunRemindersAt(ctx, r.Now)
 }

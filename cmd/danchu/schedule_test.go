@@ -25,6 +25,7 @@ func TestScheduleListsTheNextRuns(t *testing.T) {
 		"monthly_digest", "Wed 01/07/2026 07:00",
 		"petition_due", "Sat 13/06/2026 07:30",
 		"meeting_reminders (not in this version)", "1h ", "Fri 12/06/2026 10:05",
+		"\nreminders ", "\ndan_ban ",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out.String())

@@ -106,6 +106,7 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 		Consultations: s.db,
 		Votes:         s.db,
 		Households:    s.db,
+		Reminders:     s.db,
 		Now:           m.Now,
 		SessionTTL:    cfg.SessionTTL,
 	}
