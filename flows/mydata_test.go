@@ -100,12 +100,12 @@ func MustExportEverything(tb testing.TB, replies []flows.Reply) {
 			Identity *danchu.Identity `json:"identity"`
 			Events   []danchu.Event   `json:"events"`
 		} `json:"petitions"`
-		MeetingAnswers      []danchu.MeetingAnswer `json:"meeting_answers"`
+		MeetingAnswers      []danchu.MeetingAnswer    `json:"meeting_answers"`
 		Ballots             []struct{ Choice string } `json:"ballots"`
-		DialogueQuestions   []json.RawMessage      `json:"dialogue_questions"`
-		DialogueSupports    []json.RawMessage      `json:"dialogue_supports"`
-		Comments            []json.RawMessage      `json:"consultation_comments"`
-		Bookings            []json.RawMessage      `json:"reception_bookings"`
+		DialogueQuestions   []json.RawMessage         `json:"dialogue_questions"`
+		DialogueSupports    []json.RawMessage         `json:"dialogue_supports"`
+		Comments            []json.RawMessage         `json:"consultation_comments"`
+		Bookings            []json.RawMessage         `json:"reception_bookings"`
 		DisclosureQuestions []struct{ Answer string } `json:"disclosure_questions"`
 		Subscriptions       struct {
 			OptedOut []string `json:"opted_out"`

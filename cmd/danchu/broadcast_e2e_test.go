@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,9 +70,33 @@ func (p *person) expectAll(texts ...string) sim.Message {
 	return m
 }
 
+// declareHousehold has the person say, in /bieu_quyet, that they live at
+// address.
+func (p *person) declareHousehold(address string) {
+	p.w.t.Helper()
+	p.says("/bieu_quyet")
+	p.press("bq:decl")
+	p.expect("địa chỉ hộ gia đình")
+	p.says(address)
+	p.expect("Đã ghi nhận bạn thuộc hộ")
+}
+
+// confirmRepresentative has a head (or the chairman) confirm the member
+// named name as the representative of the household at address, from the
+// list of the neighbourhood with index nb in the settings.
+func (p *person) confirmRepresentative(nb int, address, name string) {
+	p.w.t.Helper()
+	p.says("/bieu_quyet")
+	p.press("bq:hh:" + strconv.Itoa(nb) + ":0")
+	p.pressWhere("bq:h:", address)
+	p.pressWhere("bq:rep:", name)
+	p.expect("Đã xác nhận " + name)
+}
+
 // A tiểu khu head sends a meeting notice through the real program: it
 // reaches her neighbourhood only, her progress message ends in a summary,
-// residents answer, and she sees the counts and who has not answered. Her
+// residents answer, and she sees the counts per household and the
+// households that have not answered, with their representatives. Her
 // buttons beyond her neighbourhood fail, forged too. A disclosure reaches
 // only those who receive its category, and a question about it is answered.
 func TestMeetingNoticeAndDisclosureEndToEnd(t *testing.T) {
@@ -104,6 +129,14 @@ func meetingNoticeAndDisclosure(t *testing.T, dbURL, redisURL string) {
 	cuc.register("reg:nb:0")
 	lan := w.newPerson("Lan", "Nguyễn Thị", "0912000017")
 	lan.register("reg:nb:1")
+
+	// An and Bình live at Số 12, Cúc at Số 14; Hà confirms An and Cúc as
+	// representatives. Hà declared no household: she counts alone.
+	an.declareHousehold("Số 12, ngõ 5")
+	binh.declareHousehold("số 12 - Ngõ 5")
+	cuc.declareHousehold("Số 14, ngõ 5")
+	ha.confirmRepresentative(0, "Số 12", "Nguyễn Văn An")
+	ha.confirmRepresentative(0, "Số 14", "Lê Thị Cúc")
 
 	// Lan does not receive budget reports.
 	lan.says("/cai_dat")
@@ -143,12 +176,16 @@ func meetingNoticeAndDisclosure(t *testing.T, dbURL, redisURL string) {
 	binh.expect("Đã ghi nhận")
 	cuc.expect("THÔNG BÁO HỌP")
 
+	// An and Bình are one household: Bình's later answer is its answer.
 	ha.press("gtb:st:1")
-	tally := ha.expectAll("Tham dự: 1", "Đã nhận: 1", "Chưa trả lời: 2 / 4")
-	for _, want := range []string{"Cúc", "Hà"} {
+	tally := ha.expectAll("Tham dự: 0 hộ", "Đã nhận: 1 hộ", "Chưa trả lời: 2 / 3 hộ")
+	for _, want := range []string{"Tiểu khu 1 (2 hộ):", "Số 14, ngõ 5 · đại diện: Lê Thị Cúc", "Đỗ Thị Hà (chưa thuộc hộ"} {
 		if !strings.Contains(tally.Text, want) {
-			t.Errorf("the tally does not name %s among those who have not answered:\n%s", want, tally.Text)
+			t.Errorf("the tally does not show %q among those who have not answered:\n%s", want, tally.Text)
 		}
+	}
+	if strings.Contains(tally.Text, "Số 12") {
+		t.Errorf("the tally lists An's household, which answered:\n%s", tally.Text)
 	}
 
 	// Lan, of Tiểu khu 2, got nothing and cannot answer or see the tally.
