@@ -200,13 +200,7 @@ func (e *Engine) commentList(ctx context.Context, t *Turn, c *danchu.Consultatio
 	}
 	prefix := flowConsult + ":ls:" + itoa(c.ID) + ":"
 	var rows [][]Button
-	var nav []Button
-	if page > 0 {
-		nav = append(nav, Button{Text: t.T(msgPagePrev, nil), Data: prefix + strconv.Itoa(page-1)})
-	}
-	if end < len(comments) {
-		nav = append(nav, Button{Text: t.T(msgPageNext, nil), Data: prefix + strconv.Itoa(page+1)})
-	}
+	nav := pageNav(t, prefix, page, end < len(comments))
 	if nav != nil {
 		rows = append(rows, nav)
 	}

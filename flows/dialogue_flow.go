@@ -251,13 +251,7 @@ func (e *Engine) dialogueQuestions(ctx context.Context, t *Turn, d *danchu.Dialo
 		}
 	}
 	prefix := flowDialogue + ":qs:" + itoa(d.ID) + ":"
-	var nav []Button
-	if page > 0 {
-		nav = append(nav, Button{Text: t.T(msgPagePrev, nil), Data: prefix + strconv.Itoa(page-1)})
-	}
-	if end < len(visible) {
-		nav = append(nav, Button{Text: t.T(msgPageNext, nil), Data: prefix + strconv.Itoa(page+1)})
-	}
+	nav := pageNav(t, prefix, page, end < len(visible))
 	if nav != nil {
 		rows = append(rows, nav)
 	}

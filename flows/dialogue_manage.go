@@ -156,13 +156,7 @@ func (e *Engine) manageList(ctx context.Context, t *Turn, d *danchu.Dialogue, pa
 		}
 	}
 	prefix := flowDialogue + ":mq:" + itoa(d.ID) + ":"
-	var nav []Button
-	if page > 0 {
-		nav = append(nav, Button{Text: t.T(msgPagePrev, nil), Data: prefix + strconv.Itoa(page-1)})
-	}
-	if end < len(list) {
-		nav = append(nav, Button{Text: t.T(msgPageNext, nil), Data: prefix + strconv.Itoa(page+1)})
-	}
+	nav := pageNav(t, prefix, page, end < len(list))
 	if nav != nil {
 		rows = append(rows, nav)
 	}

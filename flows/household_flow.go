@@ -142,13 +142,7 @@ func (e *Engine) householdList(ctx context.Context, t *Turn, idx string, page in
 	if len(list) == 0 {
 		lines = append(lines, t.T(msgHhListEmpty, nil))
 	}
-	var nav []Button
-	if page > 0 {
-		nav = append(nav, Button{Text: t.T(msgPagePrev, nil), Data: flowVote + ":hh:" + idx + ":" + strconv.Itoa(page-1)})
-	}
-	if end < len(list) {
-		nav = append(nav, Button{Text: t.T(msgPageNext, nil), Data: flowVote + ":hh:" + idx + ":" + strconv.Itoa(page+1)})
-	}
+	nav := pageNav(t, flowVote+":hh:"+idx+":", page, end < len(list))
 	if nav != nil {
 		rows = append(rows, nav)
 	}

@@ -80,13 +80,21 @@ func (e *Engine) listLine(t *Turn, n int, p *danchu.Petition, staff bool) string
 	return line
 }
 
-// pager is the row of "previous" and "next" buttons, nil for one page.
+// pager is the row of "previous" and "next" buttons of a list of total
+// petitions, nil for one page.
 func pager(t *Turn, prefix string, page, total int) []Button {
+	return pageNav(t, prefix, page, (page+1)*pageSize < total)
+}
+
+// pageNav is the row of "previous" and "next" buttons of any paged list:
+// prefix plus the page number is the buttons' data; more says a next page
+// exists. It is nil when there is only one page.
+func pageNav(t *Turn, prefix string, page int, more bool) []Button {
 	var row []Button
 	if page > 0 {
 		row = append(row, Button{Text: t.T(msgPagePrev, nil), Data: prefix + strconv.Itoa(page-1)})
 	}
-	if (page+1)*pageSize < total {
+	if more {
 		row = append(row, Button{Text: t.T(msgPageNext, nil), Data: prefix + strconv.Itoa(page+1)})
 	}
 	return row

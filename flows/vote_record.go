@@ -132,13 +132,7 @@ func (e *Engine) recordList(ctx context.Context, t *Turn, v *danchu.Vote, ch str
 		lines = append(lines, "", t.T(msgVoteRecordAllCounted, nil))
 	}
 	prefix := flowVote + ":rec:" + itoa(v.ID) + ":" + ch + ":"
-	var nav []Button
-	if page > 0 {
-		nav = append(nav, Button{Text: t.T(msgPagePrev, nil), Data: prefix + strconv.Itoa(page-1)})
-	}
-	if end < len(left) {
-		nav = append(nav, Button{Text: t.T(msgPageNext, nil), Data: prefix + strconv.Itoa(page+1)})
-	}
+	nav := pageNav(t, prefix, page, end < len(left))
 	if nav != nil {
 		rows = append(rows, nav)
 	}
