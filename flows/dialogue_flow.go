@@ -219,6 +219,23 @@ func (e *Engine) answerText(lang string, q *danchu.Question) string {
 	return ""
 }
 
+// dialoguePage answers a paging button "<dialogue id>:<page>" with that page
+// of list (the questions residents see, or the officials' list).
+func (e *Engine) dialoguePage(ctx context.Context, t *Turn, arg string,
+	list func(context.Context, *Turn, *danchu.Dialogue, int, string) (Reply, error)) ([]Reply, error) {
+	parts, ok := splitArgs(arg, 2)
+	if !ok {
+		return e.invalidButton(t), nil
+	}
+	page, ok := indexIn(parts[1], 10000)
+	d, err := e.loadDialogue(ctx, t, parts[0])
+	if err != nil || d == nil || !ok {
+		return e.invalidButton(t), err
+	}
+	r, err := list(ctx, t, d, page, "")
+	return []Reply{r}, err
+}
+
 // dialogueQuestions is a page of the visible questions, by support, with a
 // support button on each open one the person did not ask.
 func (e *Engine) dialogueQuestions(ctx context.Context, t *Turn, d *danchu.Dialogue, page int, note string) (Reply, error) {
@@ -390,17 +407,7 @@ func (e *Engine) dialogueButton(ctx context.Context, t *Turn) ([]Reply, error) {
 		}
 		return e.askSave(ctx, t, arg == "y")
 	case "qs":
-		parts, ok := splitArgs(arg, 2)
-		if !ok {
-			return e.invalidButton(t), nil
-		}
-		page, ok := indexIn(parts[1], 10000)
-		d, err := e.loadDialogue(ctx, t, parts[0])
-		if err != nil || d == nil || !ok {
-			return e.invalidButton(t), err
-		}
-		r, err := e.dialogueQuestions(ctx, t, d, page, "")
-		return []Reply{r}, err
+		return e.dialoguePage(ctx, t, arg, e.dialogueQuestions)
 	case "s":
 		return e.supportQuestion(ctx, t, arg)
 	case "ph":

@@ -53,17 +53,7 @@ func (e *Engine) manageDialogueButton(ctx context.Context, t *Turn, cmd, arg str
 	case "ag":
 		return e.dialogueAgenda(ctx, t, arg)
 	case "mq":
-		parts, ok := splitArgs(arg, 2)
-		if !ok {
-			return e.invalidButton(t), nil
-		}
-		page, ok := indexIn(parts[1], 10000)
-		d, err := e.loadDialogue(ctx, t, parts[0])
-		if err != nil || d == nil || !ok {
-			return e.invalidButton(t), err
-		}
-		r, err := e.manageList(ctx, t, d, page, "")
-		return []Reply{r}, err
+		return e.dialoguePage(ctx, t, arg, e.manageList)
 	case "mg":
 		return e.mergeTargets(ctx, t, arg)
 	case "mt":

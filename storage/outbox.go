@@ -71,59 +71,89 @@ func (r *outboxRow) message() (*danchu.OutboxMessage, error) {
 // stored then.
 func (db *DB) Enqueue(ctx context.Context, msgs ...*danchu.OutboxMessage) error {
 	const op = "storage.Enqueue"
-	buttons := make([]string, len(msgs))
-	for i, m := range msgs {
-		switch {
-		case m.ChatID == 0:
-			return invalid(op, "an outbox message needs a chat")
-		case m.Text == "":
-			return invalid(op, "an outbox message needs a text")
-		}
-		if len(m.Buttons) > 0 {
-			b, err := json.Marshal(m.Buttons)
-			if err != nil {
-				return internal(op, fmt.Errorf("encode buttons: %w", err))
-			}
-			buttons[i] = string(b)
-		}
+	buttons, err := encodeOutbox(op, msgs)
+	if err != nil {
+		return err
 	}
-	now := db.now()
-	ids := make([]int64, len(msgs))
-	notBefore := make([]time.Time, len(msgs))
-	err := db.update(ctx, func(tx *sqlx.Tx) error {
-		for i, m := range msgs {
-			notBefore[i] = now
-			if !m.NotBefore.IsZero() {
-				notBefore[i] = normTime(m.NotBefore)
-			}
-			dedup := sql.NullString{String: m.DedupKey, Valid: m.DedupKey != ""}
-			err := tx.GetContext(ctx, &ids[i], db.rebind(`
-				INSERT INTO outbox (chat_id, resident_id, kind, priority, text, buttons, broadcast_id, dedup_key,
-					status, attempts, not_before, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-				ON CONFLICT (dedup_key) DO NOTHING RETURNING id`),
-				m.ChatID, m.ResidentID, m.Kind, m.Priority, m.Text, buttons[i], m.BroadcastID, dedup,
-				danchu.OutboxPending, ts(notBefore[i]), ts(now))
-			if errors.Is(err, sql.ErrNoRows) {
-				ids[i] = 0 // a repeat of a stored DedupKey
-				continue
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
+	var stored func()
+	err = db.update(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		stored, _, err = db.insertOutboxes(ctx, tx, msgs, buttons, db.now())
+		return err
 	})
 	if err != nil {
 		return internal(op, err)
 	}
-	for i, m := range msgs {
-		if ids[i] == 0 {
-			continue
-		}
-		m.ID, m.Status, m.Attempts, m.NotBefore, m.CreatedAt = ids[i], danchu.OutboxPending, 0, notBefore[i], now
-	}
+	stored()
 	return nil
+}
+
+// encodeOutbox checks messages as Enqueue does and encodes their buttons.
+func encodeOutbox(op string, msgs []*danchu.OutboxMessage) ([]string, error) {
+	buttons := make([]string, len(msgs))
+	for i, m := range msgs {
+		switch {
+		case m.ChatID == 0:
+			return nil, invalid(op, "an outbox message needs a chat")
+		case m.Text == "":
+			return nil, invalid(op, "an outbox message needs a text")
+		}
+		if len(m.Buttons) > 0 {
+			b, err := json.Marshal(m.Buttons)
+			if err != nil {
+				return nil, internal(op, fmt.Errorf("encode buttons: %w", err))
+			}
+			buttons[i] = string(b)
+		}
+	}
+	return buttons, nil
+}
+
+// insertOutbox stores one pending message in tx as Enqueue does (outbox.go)
+// and returns its id, 0 when its DedupKey is stored already.
+func (db *DB) insertOutbox(ctx context.Context, tx *sqlx.Tx, m *danchu.OutboxMessage, buttons string, notBefore, now time.Time) (int64, error) {
+	var id int64
+	dedup := sql.NullString{String: m.DedupKey, Valid: m.DedupKey != ""}
+	err := tx.GetContext(ctx, &id, db.rebind(`
+		INSERT INTO outbox (chat_id, resident_id, kind, priority, text, buttons, broadcast_id, dedup_key,
+			status, attempts, not_before, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+		ON CONFLICT (dedup_key) DO NOTHING RETURNING id`),
+		m.ChatID, m.ResidentID, m.Kind, m.Priority, m.Text, buttons, m.BroadcastID, dedup,
+		danchu.OutboxPending, ts(notBefore), ts(now))
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
+// insertOutboxes stores msgs in tx as pending (NotBefore now when zero) and
+// returns how many were new, and a function that sets the stored messages'
+// ID, Status, Attempts, NotBefore and CreatedAt, to call once tx committed.
+func (db *DB) insertOutboxes(ctx context.Context, tx *sqlx.Tx, msgs []*danchu.OutboxMessage, buttons []string, now time.Time) (func(), int, error) {
+	ids := make([]int64, len(msgs))
+	notBefore := make([]time.Time, len(msgs))
+	stored := 0
+	for i, m := range msgs {
+		notBefore[i] = now
+		if !m.NotBefore.IsZero() {
+			notBefore[i] = normTime(m.NotBefore)
+		}
+		id, err := db.insertOutbox(ctx, tx, m, buttons[i], notBefore[i], now)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ids[i] = id; id != 0 {
+			stored++
+		}
+	}
+	return func() {
+		for i, m := range msgs {
+			if ids[i] != 0 {
+				m.ID, m.Status, m.Attempts, m.NotBefore, m.CreatedAt = ids[i], danchu.OutboxPending, 0, notBefore[i], now
+			}
+		}
+	}, stored, nil
 }
 
 // ClaimOutbox marks up to limit due messages as sending until now+lease and

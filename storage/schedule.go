@@ -3,9 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -86,24 +84,12 @@ func (db *DB) FinishJobRun(ctx context.Context, job string, planned time.Time, o
 	if err != nil {
 		return err
 	}
-	created := normTime(now)
-	ids := make([]int64, len(msgs))
-	notBefore := make([]time.Time, len(msgs))
+	var stored func()
 	err = db.update(ctx, func(tx *sqlx.Tx) error {
-		sent := 0
-		for i, m := range msgs {
-			notBefore[i] = created
-			if !m.NotBefore.IsZero() {
-				notBefore[i] = normTime(m.NotBefore)
-			}
-			id, err := db.insertOutbox(ctx, tx, m, buttons[i], notBefore[i], created)
-			if err != nil {
-				return err
-			}
-			ids[i] = id
-			if id != 0 {
-				sent++
-			}
+		var sent int
+		var err error
+		if stored, sent, err = db.insertOutboxes(ctx, tx, msgs, buttons, normTime(now)); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, db.rebind(`
 			UPDATE job_runs SET done_at = ?, sent = ?, last_error = ''
@@ -127,51 +113,8 @@ func (db *DB) FinishJobRun(ctx context.Context, job string, planned time.Time, o
 	if err != nil {
 		return internal(op, err)
 	}
-	for i, m := range msgs {
-		if ids[i] != 0 {
-			m.ID, m.Status, m.Attempts, m.NotBefore, m.CreatedAt = ids[i], danchu.OutboxPending, 0, notBefore[i], created
-		}
-	}
+	stored()
 	return nil
-}
-
-// encodeOutbox checks messages as Enqueue does and encodes their buttons.
-func encodeOutbox(op string, msgs []*danchu.OutboxMessage) ([]string, error) {
-	buttons := make([]string, len(msgs))
-	for i, m := range msgs {
-		switch {
-		case m.ChatID == 0:
-			return nil, invalid(op, "an outbox message needs a chat")
-		case m.Text == "":
-			return nil, invalid(op, "an outbox message needs a text")
-		}
-		if len(m.Buttons) > 0 {
-			b, err := json.Marshal(m.Buttons)
-			if err != nil {
-				return nil, internal(op, fmt.Errorf("encode buttons: %w", err))
-			}
-			buttons[i] = string(b)
-		}
-	}
-	return buttons, nil
-}
-
-// insertOutbox stores one pending message in tx as Enqueue does (outbox.go)
-// and returns its id, 0 when its DedupKey is stored already.
-func (db *DB) insertOutbox(ctx context.Context, tx *sqlx.Tx, m *danchu.OutboxMessage, buttons string, notBefore, now time.Time) (int64, error) {
-	var id int64
-	dedup := sql.NullString{String: m.DedupKey, Valid: m.DedupKey != ""}
-	err := tx.GetContext(ctx, &id, db.rebind(`
-		INSERT INTO outbox (chat_id, resident_id, kind, priority, text, buttons, broadcast_id, dedup_key,
-			status, attempts, not_before, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-		ON CONFLICT (dedup_key) DO NOTHING RETURNING id`),
-		m.ChatID, m.ResidentID, m.Kind, m.Priority, m.Text, buttons, m.BroadcastID, dedup,
-		danchu.OutboxPending, ts(notBefore), ts(now))
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return id, err
 }
 
 // FailJobRun lets the run be claimed again from retryAt and keeps the
