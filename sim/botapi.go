@@ -141,20 +141,23 @@ func (s *Server) serveBotAPI(w http.ResponseWriter, r *http.Request) {
 	c := &call{method: name, f: f, now: s.opts.Now()}
 	var result any
 	var aerr *apiError
+	// A call is recorded in the same critical section that applies it, so
+	// Requests() never lags behind what the users already see.
 	if h.unlocked {
 		result, aerr = h.fn(s, r.Context(), c)
+		s.mu.Lock()
 	} else {
 		s.mu.Lock()
 		result, aerr = h.fn(s, r.Context(), c)
-		s.mu.Unlock()
 	}
+	if aerr == nil {
+		s.record(req, violations)
+	}
+	s.mu.Unlock()
 	if aerr != nil {
 		refuse(aerr)
 		return
 	}
-	s.mu.Lock()
-	s.record(req, violations)
-	s.mu.Unlock()
 	if d, ok := result.(described); ok {
 		writeJSON(w, http.StatusOK, apiResponse{OK: true, Result: d.result, Description: d.desc})
 		return
