@@ -21,16 +21,18 @@ var DefaultSettingsYAML []byte
 // Settings are the unit's own facts and the legal numbers it keeps. Every
 // number of LAW.md lives here, never as a constant in code.
 type Settings struct {
-	Unit           UnitSettings       `yaml:"unit"`
-	Neighbourhoods []Neighbourhood    `yaml:"neighbourhoods"`
-	Fields         []string           `yaml:"fields"`
-	Petitions      PetitionSettings   `yaml:"petitions"`
-	Reports        []ReportSetting    `yaml:"reports"`
-	Holidays       HolidaySettings    `yaml:"holidays"`
-	Votes          VoteSettings       `yaml:"votes"`
-	Consultations  ConsultationConfig `yaml:"consultations"`
-	Meetings       MeetingSettings    `yaml:"meetings"`
-	PersonalData   PersonalData       `yaml:"personal_data"`
+	Unit           UnitSettings     `yaml:"unit"`
+	Neighbourhoods []Neighbourhood  `yaml:"neighbourhoods"`
+	Fields         []string         `yaml:"fields"`
+	Petitions      PetitionSettings `yaml:"petitions"`
+	Reports        []ReportSetting  `yaml:"reports"`
+	// ReportPeriods are the spans the yearly reports cover (figures.go).
+	ReportPeriods ReportPeriodSettings `yaml:"report_periods"`
+	Holidays      HolidaySettings      `yaml:"holidays"`
+	Votes         VoteSettings         `yaml:"votes"`
+	Consultations ConsultationConfig   `yaml:"consultations"`
+	Meetings      MeetingSettings      `yaml:"meetings"`
+	PersonalData  PersonalData         `yaml:"personal_data"`
 	// Disclosures are the categories of công khai (disclosure.go).
 	Disclosures DisclosureSettings `yaml:"disclosures"`
 	// Reception is the calendar of tiếp công dân (reception.go).
@@ -305,6 +307,14 @@ func (s *Settings) validate() error {
 			}
 		}
 	}
+	if s.ReportPeriods == (ReportPeriodSettings{}) {
+		// A settings file written before the report periods existed
+		// keeps loading: it gets the shipped spans, not numbers of code.
+		s.ReportPeriods = shippedReportPeriods()
+	}
+	if err := s.ReportPeriods.validate(); err != nil {
+		return err
+	}
 	if err := s.Petitions.validate(); err != nil {
 		return err
 	}
@@ -321,6 +331,15 @@ func (s *Settings) validate() error {
 		return err
 	}
 	return s.validateJobs()
+}
+
+// shippedReportPeriods reads the report periods of the shipped settings.
+func shippedReportPeriods() ReportPeriodSettings {
+	var v struct {
+		ReportPeriods ReportPeriodSettings `yaml:"report_periods"`
+	}
+	_ = yaml.Unmarshal(DefaultSettingsYAML, &v) // the embedded file is checked by a test
+	return v.ReportPeriods
 }
 
 // validate checks the limits that the deadlines need beyond those checked
