@@ -294,6 +294,29 @@ type PetitionSection struct {
 	AnswerDays         []DaySpan     `json:"answer_days,omitempty"`
 	AverageWorkingDays float64       `json:"average_working_days"`
 	Ratings            RatingSection `json:"ratings"`
+	// ByMonth counts the petitions received in each month of the period
+	// (in the unit's zone) by their status at To, for the chart of months.
+	ByMonth []MonthTally `json:"by_month"`
+	// FieldTimes are the answers on time and late per field, for the
+	// on-time rate by field; every field of the settings, in their order.
+	FieldTimes []FieldTimes `json:"field_times"`
+}
+
+// MonthTally counts the petitions received in one month by their status at
+// the period's end.
+type MonthTally struct {
+	Month    time.Time      `json:"month"` // the first day, midnight in the unit's zone
+	Received int            `json:"received"`
+	ByStatus map[Status]int `json:"by_status"`
+}
+
+// FieldTimes counts, for one field, the petitions received in the period
+// and answered before its end, on time and late (PetitionTally's
+// ResolveOnTime and ResolveLate).
+type FieldTimes struct {
+	Field  string `json:"field"`
+	OnTime int    `json:"on_time"`
+	Late   int    `json:"late"`
 }
 
 // SetAverage computes AverageWorkingDays from AnswerDays with cal.
