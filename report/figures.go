@@ -116,14 +116,16 @@ func normalise(s *danchu.Settings, cal *danchu.Calendar, f *danchu.Figures) {
 	pet.ByChannel = ordered(pet.ByChannel, []string{channelTelegram}, channelNames)
 	pet.SetAverage(cal)
 	// Every month the period touches, with zeros.
-	months := map[time.Time]danchu.MonthTally{}
+	// Keyed by text: the store's and the settings' zones are equal but
+	// not the same pointer, so their times do not compare as map keys.
+	months := map[string]danchu.MonthTally{}
 	for _, m := range pet.ByMonth {
-		months[m.Month] = m
+		months[m.Month.Format("2006-01")] = m
 	}
 	pet.ByMonth = nil
 	loc := s.Location()
 	for m := time.Date(f.Period.From.Year(), f.Period.From.Month(), 1, 0, 0, 0, 0, loc); m.Before(f.Period.To); m = m.AddDate(0, 1, 0) {
-		t, ok := months[m]
+		t, ok := months[m.Format("2006-01")]
 		if !ok {
 			t = danchu.MonthTally{Month: m, ByStatus: map[danchu.Status]int{}}
 		}
