@@ -190,6 +190,31 @@ func TestHalfYearFigures(t *testing.T) {
 		q2 := x.file(danchu.KindComplaint, 1, "Tiểu khu 2", local(2026, 3, 2, 9))
 		x.step(q2, x.boss, danchu.ActionRefuse, local(2026, 3, 3, 9))
 
+		// A dialogue on 20/03/2027 with four questions: B merged into A, A
+		// answered at the session, C promised in writing by 31/03 and never
+		// answered (pending and late at the end), D promised by 30/04 and
+		// answered on 05/05 (in writing, late). Held 1, questions 4.
+		d := &danchu.Dialogue{Topic: "Giao thông", Audience: danchu.Audience{All: true}, At: local(2027, 3, 20, 8),
+			Place: "Hội trường", QuestionsUntil: local(2027, 3, 19, 17), CreatedBy: boss.ID}
+		mustNil(t, db.CreateDialogue(ctx, d))
+		ask := func(by *danchu.Resident, day int) *danchu.Question {
+			q := &danchu.Question{DialogueID: d.ID, ResidentID: by.ID, Text: "Câu hỏi", Status: danchu.QuestionOpen, CreatedAt: local(2027, 3, day, 9)}
+			mustNil(t, db.AddDialogueQuestion(ctx, q))
+			return q
+		}
+		qa, qb, qc, qd := ask(x.author, 10), ask(other, 11), ask(newcomer, 12), ask(other, 12)
+		mustNil(t, db.MergeQuestion(ctx, qb.ID, qa.ID, boss.ID, local(2027, 3, 15, 9)))
+		_, err = db.AnswerDialogueQuestion(ctx, qa.ID, danchu.QuestionAnswer{Kind: danchu.AnswerAtSession, Text: "Đã trả lời", By: boss.ID, At: local(2027, 3, 20, 9)})
+		mustNil(t, err)
+		due := x.rules.Calendar.EndOfDay(local(2027, 3, 31, 0))
+		_, err = db.AnswerDialogueQuestion(ctx, qc.ID, danchu.QuestionAnswer{Kind: danchu.AnswerInWriting, Due: &due, By: boss.ID, At: local(2027, 3, 20, 10)})
+		mustNil(t, err)
+		due = x.rules.Calendar.EndOfDay(local(2027, 4, 30, 0))
+		_, err = db.AnswerDialogueQuestion(ctx, qd.ID, danchu.QuestionAnswer{Kind: danchu.AnswerInWriting, Due: &due, By: boss.ID, At: local(2027, 3, 20, 10)})
+		mustNil(t, err)
+		_, err = db.AnswerDialogueQuestion(ctx, qd.ID, danchu.QuestionAnswer{Kind: danchu.AnswerInWriting, Text: "Trả lời bằng văn bản", By: boss.ID, At: local(2027, 5, 5, 10)})
+		mustNil(t, err)
+
 		period, err := settings.ParseReportPeriod("2027-H1")
 		mustNil(t, err)
 		r, err := report.Compute(ctx, db, settings, period)
@@ -309,6 +334,14 @@ func TestHalfYearFigures(t *testing.T) {
 		}
 		if h := r.Current.Reception.ByHost; len(h) != 2 || h[0].Host != "chairman" || h[0].Title == "" {
 			t.Errorf("reception by host = %+v", h)
+		}
+		wantDialogues := danchu.DialogueSection{Held: 1, Questions: 4, Merged: 1, AnsweredAtSession: 1, AnsweredInWriting: 1,
+			WrittenPending: 1, WrittenLate: 2}
+		if got := r.Current.Dialogues; got != wantDialogues {
+			t.Errorf("dialogues\n got %+v\nwant %+v", got, wantDialogues)
+		}
+		if got := r.Previous.Dialogues; got != (danchu.DialogueSection{}) {
+			t.Errorf("dialogues of 2026-H1 = %+v", got)
 		}
 		if v := r.Current.Votes; v != (danchu.VoteSection{}) {
 			t.Errorf("votes = %+v", v)
