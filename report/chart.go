@@ -169,7 +169,7 @@ type MonthStates struct {
 type FieldRate struct {
 	Field   string
 	Percent float64 // 0..100
-	Total   int     // petitions whose due date fell in the period
+	Total   int     // petitions answered, on time or late
 }
 
 // NeighbourhoodAnswers are the households of a neighbourhood that answered
@@ -236,7 +236,7 @@ func fieldRateChart(cf *chartFonts, rates []FieldRate) (chart, error) {
 	p.X.Min, p.X.Max = 0, 100
 	height := vg.Length(2.5+0.75*float64(len(rates))) * vg.Centimeter
 	return chart{
-		Name: chartFields + ".png", Title: "Biểu đồ 2. Tỷ lệ đơn thư giải quyết đúng hạn theo lĩnh vực (trong ngoặc: số đơn đến hạn)",
+		Name: chartFields + ".png", Title: "Biểu đồ 2. Tỷ lệ đơn thư giải quyết đúng hạn theo lĩnh vực (trong ngoặc: số đơn đã giải quyết)",
 		Width: 16 * vg.Centimeter, Height: height,
 		Draw: func(dc draw.Canvas) { p.Draw(dc) },
 	}, nil
