@@ -86,23 +86,29 @@ func (db *DB) ReportPetitions(ctx context.Context, from, to time.Time) (danchu.P
 	var timing []struct {
 		Kind          string `db:"kind"`
 		Field         string `db:"field"`
+		Neighbourhood string `db:"neighbourhood"`
+		Channel       string `db:"channel"`
 		Received      int    `db:"received"`
 		AcceptOnTime  int    `db:"accept_on_time"`
 		AcceptLate    int    `db:"accept_late"`
 		ResolveOnTime int    `db:"resolve_on_time"`
 		ResolveLate   int    `db:"resolve_late"`
 	}
-	err = db.sel(ctx, &timing, `SELECT kind, field, COUNT(*) AS received,
+	err = db.sel(ctx, &timing, `SELECT kind, field, neighbourhood, channel, COUNT(*) AS received,
 		SUM(CASE WHEN accepted_at < ? AND accepted_at <= accept_due THEN 1 ELSE 0 END) AS accept_on_time,
 		SUM(CASE WHEN accepted_at < ? AND accepted_at > accept_due THEN 1 ELSE 0 END) AS accept_late,
 		SUM(CASE WHEN answered_at < ? AND answered_at <= resolve_due THEN 1 ELSE 0 END) AS resolve_on_time,
 		SUM(CASE WHEN answered_at < ? AND answered_at > resolve_due THEN 1 ELSE 0 END) AS resolve_late
-		FROM petitions WHERE received_at >= ? AND received_at < ? GROUP BY kind, field`, t, t, t, t, f, t)
+		FROM petitions WHERE received_at >= ? AND received_at < ? GROUP BY kind, field, neighbourhood, channel`, t, t, t, t, f, t)
 	if err != nil {
 		return out, internal(op, fmt.Errorf("received: %w", err))
 	}
 	fields := map[string]*danchu.FieldTimes{}
+	byField, byNeighbourhood, byChannel := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, r := range timing {
+		byField[r.Field] += r.Received
+		byNeighbourhood[r.Neighbourhood] += r.Received
+		byChannel[r.Channel] += r.Received
 		x := tally(r.Kind)
 		x.Received += r.Received
 		x.AcceptOnTime += r.AcceptOnTime
@@ -118,42 +124,12 @@ func (db *DB) ReportPetitions(ctx context.Context, from, to time.Time) (danchu.P
 	for _, k := range sortedKeys(fields) {
 		out.FieldTimes = append(out.FieldTimes, *fields[k])
 	}
-	// The steps taken before to: petitions per action, and events for the
-	// extensions (a tố cáo may have two).
-	var steps []kindCounts
-	err = db.sel(ctx, &steps, `SELECT p.kind AS kind, e.action AS k, COUNT(DISTINCT e.petition_id) AS n, COUNT(*) AS m
-		FROM petitions p JOIN petition_events e ON e.petition_id = p.id
-		WHERE p.received_at >= ? AND p.received_at < ? AND e.at < ?
-		AND e.action IN (?, ?, ?, ?, ?, ?, ?)
-		GROUP BY p.kind, e.action`, f, t, t,
-		string(danchu.ActionAccept), string(danchu.ActionRefuse), string(danchu.ActionTransfer), string(danchu.ActionAnswer),
-		string(danchu.ActionWithdraw), string(danchu.ActionClose), string(danchu.ActionExtend))
-	if err != nil {
-		return out, internal(op, fmt.Errorf("steps: %w", err))
-	}
-	for _, r := range steps {
-		x := tally(r.Kind)
-		switch danchu.Action(r.Key) {
-		case danchu.ActionAccept:
-			x.Accepted = r.N
-		case danchu.ActionRefuse:
-			x.Refused = r.N
-		case danchu.ActionTransfer:
-			x.Transferred = r.N
-		case danchu.ActionAnswer:
-			x.Answered = r.N
-		case danchu.ActionWithdraw:
-			x.Withdrawn = r.N
-		case danchu.ActionClose:
-			x.Closed = r.N
-		case danchu.ActionExtend:
-			x.Extended, x.Extensions = r.N, r.M
-		}
-	}
-
-	// The status at to is the status of the last event before it; from it
-	// come the petitions still open and those overdue then, and the months.
-	month, monthArg := db.localDay("p.received_at", from)
+	// One pass over the events before to of the petitions received: the
+	// status at to is the status of a petition's last event before it
+	// (last_status, on every row of the petition), and the steps are
+	// counted per petition (COUNT DISTINCT) or per event (extensions, of
+	// which a tố cáo may have two). rn = 1 marks one row per petition.
+	month, monthArg := db.localDay("c.received_at", from)
 	var states []struct {
 		Kind           string `db:"kind"`
 		Month          string `db:"month"`
@@ -161,21 +137,42 @@ func (db *DB) ReportPetitions(ctx context.Context, from, to time.Time) (danchu.P
 		N              int    `db:"n"`
 		AcceptOverdue  int    `db:"accept_overdue"`
 		ResolveOverdue int    `db:"resolve_overdue"`
+		Accepted       int    `db:"accepted"`
+		Refused        int    `db:"refused"`
+		Transferred    int    `db:"transferred"`
+		Answered       int    `db:"answered"`
+		Withdrawn      int    `db:"withdrawn"`
+		Closed         int    `db:"closed"`
+		Extended       int    `db:"extended"`
+		Extensions     int    `db:"extensions"`
 	}
-	err = db.sel(ctx, &states, `SELECT p.kind AS kind, substr(`+month+`, 1, 7) AS month, l.to_status AS status, COUNT(*) AS n,
-		SUM(CASE WHEN l.to_status = ? AND p.accept_due < ? THEN 1 ELSE 0 END) AS accept_overdue,
-		SUM(CASE WHEN l.to_status IN (?, ?) AND p.resolve_due < ? THEN 1 ELSE 0 END) AS resolve_overdue
-		FROM (SELECT e.petition_id, e.to_status,
-				ROW_NUMBER() OVER (PARTITION BY e.petition_id ORDER BY e.at DESC, e.id DESC) AS rn
+	step := func(a danchu.Action) string {
+		return `COUNT(DISTINCT CASE WHEN action = '` + string(a) + `' THEN petition_id END)`
+	}
+	err = db.sel(ctx, &states, `SELECT kind, month, last_status AS status,
+		SUM(CASE WHEN rn = 1 THEN 1 ELSE 0 END) AS n,
+		SUM(CASE WHEN rn = 1 AND last_status = ? AND accept_due < ? THEN 1 ELSE 0 END) AS accept_overdue,
+		SUM(CASE WHEN rn = 1 AND last_status IN (?, ?) AND resolve_due < ? THEN 1 ELSE 0 END) AS resolve_overdue,
+		`+step(danchu.ActionAccept)+` AS accepted,
+		`+step(danchu.ActionRefuse)+` AS refused,
+		`+step(danchu.ActionTransfer)+` AS transferred,
+		`+step(danchu.ActionAnswer)+` AS answered,
+		`+step(danchu.ActionWithdraw)+` AS withdrawn,
+		`+step(danchu.ActionClose)+` AS closed,
+		`+step(danchu.ActionExtend)+` AS extended,
+		SUM(CASE WHEN action = ? THEN 1 ELSE 0 END) AS extensions
+		FROM (SELECT e.petition_id, e.action, c.kind, c.accept_due, c.resolve_due,
+				substr(`+month+`, 1, 7) AS month,
+				ROW_NUMBER() OVER w AS rn,
+				FIRST_VALUE(e.to_status) OVER w AS last_status
 			FROM petitions c JOIN petition_events e ON e.petition_id = c.id
-			WHERE c.received_at >= ? AND c.received_at < ? AND e.at < ?) l
-		JOIN petitions p ON p.id = l.petition_id
-		WHERE l.rn = 1
-		GROUP BY p.kind, month, l.to_status`,
-		monthArg,
+			WHERE c.received_at >= ? AND c.received_at < ? AND e.at < ?
+			WINDOW w AS (PARTITION BY e.petition_id ORDER BY e.at DESC, e.id DESC)) l
+		GROUP BY kind, month, last_status`,
 		string(danchu.StatusReceived), t,
 		string(danchu.StatusAccepted), string(danchu.StatusInProgress), t,
-		f, t, t)
+		string(danchu.ActionExtend),
+		monthArg, f, t, t)
 	if err != nil {
 		return out, internal(op, fmt.Errorf("status at the end: %w", err))
 	}
@@ -191,6 +188,14 @@ func (db *DB) ReportPetitions(ctx context.Context, from, to time.Time) (danchu.P
 		}
 		x.AcceptOverdue += r.AcceptOverdue
 		x.ResolveOverdue += r.ResolveOverdue
+		x.Accepted += r.Accepted
+		x.Refused += r.Refused
+		x.Transferred += r.Transferred
+		x.Answered += r.Answered
+		x.Withdrawn += r.Withdrawn
+		x.Closed += r.Closed
+		x.Extended += r.Extended
+		x.Extensions += r.Extensions
 		m := months[r.Month]
 		if m == nil {
 			start, err := time.ParseInLocation("2006-01", r.Month, loc)
@@ -213,17 +218,7 @@ func (db *DB) ReportPetitions(ctx context.Context, from, to time.Time) (danchu.P
 		out.All = addTally(out.All, x)
 	}
 
-	for _, g := range []struct {
-		col  string
-		dest *[]danchu.Count
-	}{{"field", &out.ByField}, {"neighbourhood", &out.ByNeighbourhood}, {"channel", &out.ByChannel}} {
-		// col is one of three names above, never input.
-		*g.dest, err = db.counts(ctx, `SELECT `+g.col+` AS k, COUNT(*) AS n FROM petitions
-			WHERE received_at >= ? AND received_at < ? GROUP BY `+g.col, f, t)
-		if err != nil {
-			return out, internal(op, fmt.Errorf("by %s: %w", g.col, err))
-		}
-	}
+	out.ByField, out.ByNeighbourhood, out.ByChannel = countList(byField), countList(byNeighbourhood), countList(byChannel)
 
 	recv, recvArg := db.localDay("received_at", from)
 	ans, ansArg := db.localDay("answered_at", from)
@@ -293,21 +288,13 @@ func sortedKeys[K ~string, V any](m map[K]V) []string {
 	return keys
 }
 
-// counts runs a query of (k, n) rows.
-func (db *DB) counts(ctx context.Context, query string, args ...any) ([]danchu.Count, error) {
-	var rows []struct {
-		K string `db:"k"`
-		N int    `db:"n"`
+// countList lists counts by key, sorted.
+func countList(m map[string]int) []danchu.Count {
+	out := make([]danchu.Count, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, danchu.Count{Key: k, Count: m[k]})
 	}
-	if err := db.sel(ctx, &rows, query, args...); err != nil {
-		return nil, err
-	}
-	out := make([]danchu.Count, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, danchu.Count{Key: r.K, Count: r.N})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out, nil
+	return out
 }
 
 // ReportReception counts the bookings whose slot starts in [from, to).
