@@ -95,6 +95,9 @@ func (cf *chartFonts) legend() plot.Legend {
 	l := plot.NewLegend()
 	l.TextStyle = cf.style(9, false)
 	l.ThumbnailWidth = vg.Points(14)
+	// Vietnamese stacks marks above and below a letter: without room the
+	// entries touch.
+	l.Padding = vg.Points(4)
 	return l
 }
 
@@ -150,7 +153,7 @@ func renderPNG(c chart) ([]byte, error) {
 // the right, where it never covers a bar.
 func withSideLegend(p *plot.Plot, l plot.Legend, legendWidth vg.Length) func(draw.Canvas) {
 	return func(dc draw.Canvas) {
-		p.Draw(draw.Crop(dc, 0, -legendWidth, 0, 0))
+		p.Draw(draw.Crop(dc, vg.Points(4), -legendWidth, 0, -vg.Points(4)))
 		l.Top = true
 		l.Left = true
 		l.Draw(draw.Crop(dc, dc.Max.X-dc.Min.X-legendWidth+vg.Points(6), 0, -vg.Points(30), -vg.Points(30)))
@@ -160,7 +163,7 @@ func withSideLegend(p *plot.Plot, l plot.Legend, legendWidth vg.Length) func(dra
 // MonthStates are petitions received per month, split by their state at
 // the end of the period: Counts[state][month].
 type MonthStates struct {
-	Months []string // "01/2027"
+	Months []string // "T1\n2027": tháng 1 over the year
 	States []string // "Đã giải quyết", ...
 	Counts [][]float64
 }
@@ -206,11 +209,11 @@ func monthStatesChart(cf *chartFonts, d MonthStates) (chart, error) {
 	p.NominalX(nfcAll(d.Months)...)
 	p.Y.Min = 0
 	p.Y.Tick.Marker = integerTicks{}
-	p.Add(plotter.NewGrid())
+	p.Add(valueGrid(false))
 	return chart{
 		Name: chartMonths + ".png", Title: "Biểu đồ 1. Đơn thư tiếp nhận theo tháng và tình trạng",
 		Width: 16 * vg.Centimeter, Height: 8.5 * vg.Centimeter,
-		Draw: withSideLegend(p, l, 4.2*vg.Centimeter),
+		Draw: withSideLegend(p, l, 4.6*vg.Centimeter),
 	}, nil
 }
 
@@ -218,11 +221,14 @@ func monthStatesChart(cf *chartFonts, d MonthStates) (chart, error) {
 // read best along the vertical axis.
 func fieldRateChart(cf *chartFonts, rates []FieldRate) (chart, error) {
 	p := cf.newPlot("Tỷ lệ đơn thư giải quyết đúng hạn theo lĩnh vực", "Tỷ lệ đúng hạn (%)", "")
+	// gonum draws the first bar at the bottom: reversed, the fields read
+	// from the top in the order of the settings.
 	vals := make(plotter.Values, len(rates))
 	names := make([]string, len(rates))
 	for i, r := range rates {
-		vals[i] = r.Percent
-		names[i] = fmt.Sprintf("%s (%d)", nfc(r.Field), r.Total)
+		j := len(rates) - 1 - i
+		vals[j] = r.Percent
+		names[j] = fmt.Sprintf("%s (%s)", nfc(r.Field), formatNumber(float64(r.Total), 0))
 	}
 	bars, err := plotter.NewBarChart(vals, vg.Points(12))
 	if err != nil {
@@ -231,14 +237,14 @@ func fieldRateChart(cf *chartFonts, rates []FieldRate) (chart, error) {
 	bars.Horizontal = true
 	bars.Color = paletteColor(2)
 	bars.LineStyle.Width = 0
-	p.Add(plotter.NewGrid(), bars)
+	p.Add(valueGrid(true), bars)
 	p.NominalY(names...)
 	p.X.Min, p.X.Max = 0, 100
 	height := vg.Length(2.5+0.75*float64(len(rates))) * vg.Centimeter
 	return chart{
 		Name: chartFields + ".png", Title: "Biểu đồ 2. Tỷ lệ đơn thư giải quyết đúng hạn theo lĩnh vực (trong ngoặc: số đơn đã giải quyết)",
 		Width: 16 * vg.Centimeter, Height: height,
-		Draw: func(dc draw.Canvas) { p.Draw(dc) },
+		Draw: func(dc draw.Canvas) { p.Draw(draw.Crop(dc, vg.Points(4), -vg.Points(8), 0, -vg.Points(4))) },
 	}, nil
 }
 
@@ -264,7 +270,7 @@ func answersChart(cf *chartFonts, level string, rows []NeighbourhoodAnswers) (ch
 	a.Color, s.Color = paletteColor(0), color.RGBA{200, 200, 200, 255}
 	a.LineStyle.Width, s.LineStyle.Width = 0, 0
 	s.StackOn(a)
-	p.Add(plotter.NewGrid(), a, s)
+	p.Add(valueGrid(false), a, s)
 	l.Add("Đã trả lời", a)
 	l.Add("Chưa trả lời", s)
 	p.NominalX(names...)
@@ -291,16 +297,33 @@ func nfcAll(ss []string) []string {
 	return out
 }
 
-// integerTicks are the default ticks without the fractional ones: counts of
-// petitions and households are whole numbers.
+// integerTicks are the default ticks without the fractional ones, labelled
+// the Vietnamese way ("1.000"): counts of petitions and households are
+// whole numbers.
 type integerTicks struct{}
 
 func (integerTicks) Ticks(min, max float64) []plot.Tick {
 	var out []plot.Tick
 	for _, t := range (plot.DefaultTicks{}).Ticks(min, max) {
 		if t.Value == float64(int64(t.Value)) {
+			if t.Label != "" {
+				t.Label = formatNumber(t.Value, 0)
+			}
 			out = append(out, t)
 		}
 	}
 	return out
+}
+
+// valueGrid draws the lines of the value axis only: lines across the
+// categories would cut through the bars.
+func valueGrid(horizontalBars bool) *plotter.Grid {
+	g := plotter.NewGrid()
+	g.Vertical.Color, g.Horizontal.Color = color.Gray{Y: 200}, color.Gray{Y: 200}
+	if horizontalBars {
+		g.Horizontal.Color = nil
+	} else {
+		g.Vertical.Color = nil
+	}
+	return g
 }

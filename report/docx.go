@@ -225,7 +225,10 @@ func writeDOCX(o *outputs, secs []section, charts map[string]chartImage) ([]byte
 	w.text(headPara, bold, "III. PHƯƠNG HƯỚNG, NHIỆM VỤ")
 	forOffice(w, "Văn phòng bổ sung phương hướng, nhiệm vụ trong thời gian tới")
 
-	w.text(bodyPara, runStyle{}, fmt.Sprintf("Trên đây là báo cáo kết quả thực hiện Quy chế dân chủ ở cơ sở %s của %s./.", phrase, o.Unit.Committee))
+	// Kept with the signature block, which never starts a page alone.
+	closing := bodyPara
+	closing.KeepNext = true
+	w.text(closing, runStyle{}, fmt.Sprintf("Trên đây là báo cáo kết quả thực hiện Quy chế dân chủ ở cơ sở %s của %s./.", phrase, o.Unit.Committee))
 
 	// Nơi nhận on the left, the signature on the right.
 	recipient := func(t string) para {
@@ -278,8 +281,8 @@ func figureTable(w *docWriter, s section) {
 	for _, l := range s.Lines {
 		if l.Group {
 			g := cellText(l.Label, bold, "left")
-			g.Shade = "F2F2F2"
-			rows = append(rows, []cell{{Shade: "F2F2F2"}, g, {Shade: "F2F2F2"}, {Shade: "F2F2F2"}, {Shade: "F2F2F2"}, {Shade: "F2F2F2"}})
+			g.Shade, g.Span = "F2F2F2", len(hdr)-1
+			rows = append(rows, []cell{{Shade: "F2F2F2"}, g})
 			continue
 		}
 		no, label, rs := "-", l.Label, runStyle{}

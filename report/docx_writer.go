@@ -63,6 +63,7 @@ type para struct {
 type cell struct {
 	Paras []para
 	Shade string // fill colour, "D9D9D9"; "" for none
+	Span  int    // columns the cell covers; 0 or 1 for one
 }
 
 type table struct {
@@ -189,12 +190,18 @@ func (w *docWriter) table(t table) {
 		} else {
 			b.WriteString(`<w:trPr><w:cantSplit/></w:trPr>`)
 		}
-		for j, c := range row {
+		col := 0
+		for _, c := range row {
+			span := max(c.Span, 1)
 			width := 0
-			if j < len(t.Widths) {
-				width = twips(t.Widths[j])
+			for k := col; k < col+span && k < len(t.Widths); k++ {
+				width += twips(t.Widths[k])
 			}
+			col += span
 			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>`, width)
+			if span > 1 {
+				fmt.Fprintf(b, `<w:gridSpan w:val="%d"/>`, span)
+			}
 			if c.Shade != "" {
 				fmt.Fprintf(b, `<w:shd w:val="clear" w:color="auto" w:fill="%s"/>`, c.Shade)
 			}

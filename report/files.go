@@ -92,7 +92,8 @@ func monthsOf(p *danchu.PetitionSection) MonthStates {
 		counts[i] = make([]float64, len(p.ByMonth))
 	}
 	for m, t := range p.ByMonth {
-		d.Months = append(d.Months, t.Month.Format("01/2006"))
+		// "T12" over "2026": seven months fit under the bars in two lines.
+		d.Months = append(d.Months, t.Month.Format("T1\n2006"))
 		for s, n := range t.ByStatus {
 			i, ok := known[s]
 			if !ok {
