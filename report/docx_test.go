@@ -119,7 +119,7 @@ func TestDOCXConvertsToPDF(t *testing.T) {
 	if err := os.WriteFile(docx, files[1].Data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	run := func(name string, args ...string) []byte {
 		t.Helper()

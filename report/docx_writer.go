@@ -122,12 +122,14 @@ func (w *docWriter) run(s span) {
 	if s.Italic {
 		b.WriteString("<w:i/><w:iCs/>")
 	}
-	if s.Underline {
-		b.WriteString(`<w:u w:val="single"/>`)
-	}
+	// The schema fixes the order of these elements (sz before u), and Word
+	// calls a file out of order corrupt.
 	if s.Size > 0 {
 		hp := strconv.Itoa(int(s.Size * 2))
 		b.WriteString(`<w:sz w:val="` + hp + `"/><w:szCs w:val="` + hp + `"/>`)
+	}
+	if s.Underline {
+		b.WriteString(`<w:u w:val="single"/>`)
 	}
 	b.WriteString("</w:rPr>")
 	for i, line := range strings.Split(nfc(s.Text), "\n") {
