@@ -168,7 +168,7 @@ func TestWriteFilesFast(t *testing.T) {
 	}
 	elapsed := time.Since(start)
 	t.Logf("%d files in %v", len(files), elapsed)
-	if elapsed > 2*time.Second { // the target is 0.5 s; a loaded CI machine gets slack
+	if elapsed > 2*time.Second && !raceEnabled { // the target is 0.5 s; a loaded CI machine gets slack
 		t.Errorf("outputs took %v", elapsed)
 	}
 }
