@@ -9,7 +9,7 @@ import (
 
 	"danchu"
 	"danchu/bot"
-	"danchu/flows"
+	"danchu/flows/flowstest"
 	"danchu/sim"
 	"danchu/storage"
 	"danchu/storage/kv"
@@ -55,9 +55,8 @@ func (e *env) MustPublish(tb testing.TB, sender *danchu.Resident, to []*danchu.R
 
 // viewer is the real flows engine on the env's stores, as the program
 // wires it.
-func (e *env) viewer() *flows.Engine {
-	return &flows.Engine{Settings: danchu.DefaultSettings(), Residents: e.db, Roles: e.db, Consents: e.db, Audit: e.db,
-		Sessions: kv.NewMemory(nil), Outbox: e.db, Notices: e.db, Disclosures: e.db, Broadcasts: e.db}
+func (e *env) viewer() *flowstest.Program {
+	return flowstest.NewProgram(e.tb, danchu.DefaultSettings(), e.db, kv.NewMemory(nil), nil, flowstest.Stores{Reach: true})
 }
 
 // ProgressConfig edits quickly.

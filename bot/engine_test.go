@@ -9,6 +9,7 @@ import (
 
 	"danchu"
 	"danchu/flows"
+	"danchu/flows/flowstest"
 	"danchu/sim"
 	"danchu/storage/kv"
 )
@@ -40,14 +41,7 @@ func hasContactButton(m sim.Message) bool {
 // and the menu keyboard, and is then known to the steps.
 func TestRegistrationWithTheRealEngine(t *testing.T) {
 	e := MustEnv(t)
-	engine := &flows.Engine{
-		Settings:  danchu.DefaultSettings(),
-		Residents: e.db,
-		Roles:     e.db,
-		Consents:  e.db,
-		Audit:     e.db,
-		Sessions:  kv.NewMemory(nil),
-	}
+	engine := flowstest.NewProgram(t, danchu.DefaultSettings(), e.db, kv.NewMemory(nil), nil, flowstest.Stores{})
 	e.MustRun(t, e.Config(engine))
 	an := e.srv.CreateUser("An", "Nguyễn Văn", "+84912345678")
 
@@ -90,14 +84,7 @@ func TestRegistrationWithTheRealEngine(t *testing.T) {
 // stack.
 func TestRealEnginePanicNotRetried(t *testing.T) {
 	e := MustEnv(t)
-	engine := &flows.Engine{
-		Settings:  danchu.DefaultSettings(),
-		Residents: e.db,
-		Roles:     e.db,
-		Consents:  e.db,
-		Audit:     e.db,
-		Sessions:  kv.NewMemory(nil),
-	}
+	engine := flowstest.NewProgram(t, danchu.DefaultSettings(), e.db, kv.NewMemory(nil), nil, flowstest.Stores{})
 	var calls atomic.Int32
 	err := engine.Register(flows.Feature{Command: "no_tung", Public: true, Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
 		calls.Add(1)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"danchu"
-	"danchu/flows"
 )
 
 func init() {
@@ -32,19 +31,12 @@ func MustDanBanWorld(tb testing.TB) *world {
 	return w
 }
 
-func (w *world) withDanBan() {
-	w.engine.Dialogues, w.engine.Receptions, w.engine.Consultations = w.db, w.db, w.db
-	w.engine.Votes, w.engine.Households = w.db, w.db
-}
+func (w *world) withDanBan() { w.engine = w.newProgram(areaStores{DanBan: true}) }
 
 // FullEngine is a fresh engine on every store of the world, as the program
 // builds it: another replica, or the program after a restart.
-func (w *world) FullEngine() *flows.Engine {
-	e := w.NewEngine()
-	e.Notices, e.Disclosures, e.Broadcasts = w.db, w.db, w.db
-	e.Dialogues, e.Receptions, e.Consultations, e.Votes, e.Households = w.db, w.db, w.db, w.db, w.db
-	e.Reminders = w.db
-	return e
+func (w *world) FullEngine() *program {
+	return w.newProgram(areaStores{Reach: true, DanBan: true, Reminders: true})
 }
 
 // RunDanBan runs the timed work at the world's clock, as the program's

@@ -22,10 +22,7 @@ func (e *Engine) dispatch(ctx context.Context, t *Turn) ([]Reply, error) {
 func (e *Engine) onCommand(ctx context.Context, t *Turn) ([]Reply, error) {
 	inFlow := t.Session.Flow != ""
 	t.Leave()
-	switch t.In.Command {
-	case cmdStart:
-		return e.start(ctx, t)
-	case cmdCancel:
+	if t.In.Command == cmdCancel {
 		return e.cancel(t, inFlow), nil
 	}
 	return e.runCommand(ctx, t, t.In.Command)
@@ -33,28 +30,20 @@ func (e *Engine) onCommand(ctx context.Context, t *Turn) ([]Reply, error) {
 
 // runCommand answers a command or a main-menu button.
 func (e *Engine) runCommand(ctx context.Context, t *Turn, command string) ([]Reply, error) {
-	en, known := findEntry(command)
+	en, known := e.findEntry(command)
 	f, hasFeature := e.featureByCommand(command)
 	if !known && !hasFeature {
 		return []Reply{e.unknownCommand(t)}, nil
 	}
-	public := (known && en.public) || (hasFeature && f.Public)
+	public := (known && en.Public) || (hasFeature && f.Public)
 	if t.Resident == nil && !public {
 		return e.leadToStart(t), nil
 	}
 	if known && t.Resident != nil && !en.allowed(t.Roles) {
-		return []Reply{t.WithMenu(msgStaffOnly, nil)}, nil
+		return []Reply{t.WithMenu(MsgStaffOnly, nil)}, nil
 	}
 	if hasFeature {
 		return f.Start(ctx, t)
-	}
-	switch command {
-	case cmdHelp:
-		return e.help(t), nil
-	case cmdProfile:
-		return e.showProfile(ctx, t)
-	case cmdMyData:
-		return e.showMyData(ctx, t)
 	}
 	if t.Resident == nil {
 		return e.leadToStart(t), nil
@@ -65,23 +54,18 @@ func (e *Engine) runCommand(ctx context.Context, t *Turn, command string) ([]Rep
 // onButton checks the pressed button's data, which is untrusted, and hands
 // it to its flow by prefix.
 func (e *Engine) onButton(ctx context.Context, t *Turn) ([]Reply, error) {
-	prefix, rest, ok := splitData(t.In.CallbackData)
+	prefix, _, ok := SplitData(t.In.CallbackData)
 	if !ok {
 		return e.invalidButton(t), nil
 	}
-	if prefix == flowRegister {
-		return e.registerButton(ctx, t, rest)
+	f, ok := e.featureByFlow(prefix)
+	if ok && f.Public && f.Button != nil {
+		return f.Button(ctx, t)
 	}
 	if t.Resident == nil {
 		return e.leadToStart(t), nil
 	}
-	switch prefix {
-	case flowProfile:
-		return e.profileButton(ctx, t, rest)
-	case flowMyData:
-		return e.myDataButton(ctx, t, rest)
-	}
-	if f, ok := e.featureByFlow(prefix); ok && f.Button != nil {
+	if ok && f.Button != nil {
 		return f.Button(ctx, t)
 	}
 	return e.invalidButton(t), nil
@@ -91,43 +75,26 @@ func (e *Engine) onButton(ctx context.Context, t *Turn) ([]Reply, error) {
 // wins for a registered person, as a command would.
 func (e *Engine) onMessage(ctx context.Context, t *Turn) ([]Reply, error) {
 	if t.Resident != nil {
-		if command, ok := menuCommand(t.In.Text); ok {
+		if command, ok := e.menuCommand(t.In.Text); ok {
 			t.Leave()
 			return e.runCommand(ctx, t, command)
 		}
 	}
-	switch t.Session.Flow {
-	case "":
-	case flowRegister:
-		if t.Resident == nil {
-			return e.registerStep(ctx, t)
-		}
-		t.Leave() // registered meanwhile (another device); nothing to finish
-	case flowProfile:
-		if t.Resident != nil {
-			return e.profileStep(ctx, t)
-		}
-		t.Leave()
-	case flowMyData:
-		if t.Resident != nil {
-			return e.myDataStep(ctx, t)
-		}
-		t.Leave()
-	default:
-		if f, ok := e.featureByFlow(t.Session.Flow); ok && f.Step != nil && t.Resident != nil {
+	if t.Session.Flow != "" {
+		if f, ok := e.featureByFlow(t.Session.Flow); ok && f.Step != nil && (t.Resident != nil || f.Public) {
 			return f.Step(ctx, t)
 		}
-		t.Leave() // a flow of a feature that is gone: start afresh
+		t.Leave() // a flow of a feature that is gone, or the person's profile is: start afresh
 	}
 	if t.Resident == nil {
 		return e.leadToStart(t), nil
 	}
-	return []Reply{t.WithMenu(msgHintMenu, nil)}, nil
+	return []Reply{t.WithMenu(MsgHintMenu, nil)}, nil
 }
 
 // splitData checks button data (short printable ASCII, at most 64 bytes, as
 // Telegram allows) and splits "prefix:rest".
-func splitData(data string) (prefix, rest string, ok bool) {
+func SplitData(data string) (prefix, rest string, ok bool) {
 	if data == "" || len(data) > 64 {
 		return "", "", false
 	}
@@ -147,10 +114,10 @@ func (e *Engine) cancel(t *Turn, inFlow bool) []Reply {
 	t.Session.Deeplink = ""
 	id := msgCancelNothing
 	if inFlow {
-		id = msgCancelDone
+		id = MsgCancelDone
 	}
 	if t.Resident == nil {
-		return []Reply{{Text: t.T(id, nil) + "\n" + t.T(msgStartHint, nil), RemoveKeyboard: true}}
+		return []Reply{{Text: t.T(id, nil) + "\n" + t.T(MsgStartHint, nil), RemoveKeyboard: true}}
 	}
 	return []Reply{t.WithMenu(id, nil)}
 }
@@ -162,18 +129,28 @@ func (e *Engine) leadToStart(t *Turn) []Reply {
 }
 
 func (e *Engine) invalidButton(t *Turn) []Reply {
-	if t.Resident == nil && t.Session.Flow == flowRegister {
-		return []Reply{t.Say(msgButtonInvalid, nil), e.registerPrompt(t)}
+	if f, ok := e.featureByFlow(t.Session.Flow); ok && t.Resident == nil && f.Public && f.Prompt != nil {
+		return []Reply{t.Say(msgButtonInvalid, nil), f.Prompt(t)}
 	}
 	if t.Resident == nil {
-		return []Reply{{Text: t.T(msgButtonInvalid, nil) + "\n" + t.T(msgStartHint, nil), RemoveKeyboard: true}}
+		return []Reply{{Text: t.T(msgButtonInvalid, nil) + "\n" + t.T(MsgStartHint, nil), RemoveKeyboard: true}}
 	}
 	return []Reply{t.WithMenu(msgButtonInvalid, nil)}
 }
 
 func (e *Engine) unknownCommand(t *Turn) Reply {
 	if t.Resident == nil {
-		return Reply{Text: t.T(msgUnknownCommand, nil) + "\n" + t.T(msgStartHint, nil)}
+		return Reply{Text: t.T(msgUnknownCommand, nil) + "\n" + t.T(MsgStartHint, nil)}
 	}
 	return t.WithMenu(msgUnknownCommand, nil)
+}
+
+// buttonData is the pressed button's data after its flow's prefix.
+func ButtonData(t *Turn) string {
+	_, rest, _ := strings.Cut(t.In.CallbackData, ":")
+	return rest
+}
+
+func ButtonRest(f func(ctx context.Context, t *Turn, rest string) ([]Reply, error)) StepFunc {
+	return func(ctx context.Context, t *Turn) ([]Reply, error) { return f(ctx, t, ButtonData(t)) }
 }

@@ -24,49 +24,39 @@ const DefaultSessionTTL = 7 * 24 * time.Hour
 var ErrPanic = errors.New("panic")
 
 // Engine runs the conversations. It holds no state of its own between updates:
-// everything lives in the stores, so replicas may share the work.
+// everything lives in the stores, so replicas may share the work. Its areas
+// (Add) bring the conversations themselves.
 type Engine struct {
 	Settings   *danchu.Settings
 	Residents  danchu.ResidentService
 	Roles      danchu.RoleService
-	Consents   danchu.ConsentService
-	Audit      danchu.AuditService
 	Sessions   danchu.SessionStore
 	Now        func() time.Time
 	SessionTTL time.Duration // DefaultSessionTTL when 0
 
-	// The petitions (issue 3). Without Petitions, Drafts and Outbox the
-	// petition commands answer "coming soon".
-	Petitions danchu.PetitionService
-	Drafts    danchu.DraftService
-	Outbox    danchu.OutboxService
-	Rules     *danchu.Rules // danchu.NewRules(Settings) when nil
-
-	// Notices, disclosures and their broadcasts (issue 4). Without all three
-	// (and Outbox) /thong_bao, /gui_thong_bao, /cong_khai, /cong_bo and
-	// /cai_dat answer "coming soon".
-	Notices     danchu.NoticeService
-	Disclosures danchu.DisclosureService
-	Broadcasts  danchu.BroadcastService
-
-	// Dân bàn (issue 5). Each of /doi_thoai, /tiep_dan, /gop_y and
-	// /bieu_quyet (Votes with Households) answers "coming soon" without its
-	// store (and Outbox). RunDanBan does their timed work.
-	Dialogues     danchu.DialogueService
-	Receptions    danchu.ReceptionService
-	Consultations danchu.ConsultationService
-	Votes         danchu.VoteService
-	Households    danchu.HouseholdService
-
-	// Reminders marks the reminders one day and one hour before meetings,
-	// dialogues and receptions (issue 6) done; RunReminders sends them.
-	Reminders danchu.ReminderService
-
 	mu       sync.RWMutex
-	features map[string]Feature // by command
+	features []Feature
+	menu     []MenuEntry
+	keepers  []RecordKeeper
 
-	rulesOnce    sync.Once
-	defaultRules *danchu.Rules
+	textsOnce sync.Once
+	texts     *catalog
+}
+
+// catalog is the engine's texts, its own loaded on first use.
+func (e *Engine) catalog() *catalog {
+	e.textsOnce.Do(func() {
+		e.texts = newCatalog()
+		if err := e.texts.load(Locales()); err != nil {
+			panic(err) // the embedded files are checked by the locale tests
+		}
+	})
+	return e.texts
+}
+
+// tr is the text of id in lang, with the unit's names.
+func (e *Engine) tr(lang string, id Msg, data map[string]any) string {
+	return e.catalog().text(lang, id, withUnit(e.Settings, data))
 }
 
 // Command is one entry of the bot's command list (setMyCommands).
@@ -98,7 +88,7 @@ func (e *Engine) Handle(ctx context.Context, in Input) (replies []Reply, err err
 	if err != nil {
 		return nil, err
 	}
-	t := &Turn{Engine: e, In: in, Session: sess}
+	t := &Turn{engine: e, In: in, Session: sess}
 	if err := t.loadResident(ctx); err != nil {
 		return nil, err
 	}
@@ -168,15 +158,21 @@ func (s *Session) empty() bool {
 	return s.Flow == "" && s.Deeplink == "" && s.Lang == ""
 }
 
-// audit appends an audit row; Detail must never hold personal data.
-func (e *Engine) audit(ctx context.Context, actorID int64, action, subject, detail string) error {
-	if err := e.Audit.Audit(ctx, danchu.AuditEntry{At: e.now(), ActorID: actorID, Action: action, Subject: subject, Detail: detail}); err != nil {
+// AuditLog is where the audit rows go (danchu.AuditService).
+type AuditLog interface {
+	Audit(ctx context.Context, e danchu.AuditEntry) error
+}
+
+// Audit appends an audit row to log; detail must never hold personal data.
+func Audit(ctx context.Context, log AuditLog, at time.Time, actorID int64, action, subject, detail string) error {
+	if err := log.Audit(ctx, danchu.AuditEntry{At: at, ActorID: actorID, Action: action, Subject: subject, Detail: detail}); err != nil {
 		return fmt.Errorf("flows: audit %s: %w", action, err)
 	}
 	return nil
 }
 
-func residentSubject(id int64) string { return "resident:" + strconv.FormatInt(id, 10) }
+// ResidentSubject names a resident in the audit log.
+func ResidentSubject(id int64) string { return "resident:" + strconv.FormatInt(id, 10) }
 
-// isNotFound reports whether err carries ENOTFOUND.
-func isNotFound(err error) bool { return err != nil && danchu.ErrorCode(err) == danchu.ENOTFOUND }
+// IsNotFound reports whether err carries ENOTFOUND.
+func IsNotFound(err error) bool { return err != nil && danchu.ErrorCode(err) == danchu.ENOTFOUND }

@@ -11,6 +11,7 @@ import (
 
 	"danchu"
 	"danchu/flows"
+	"danchu/flows/account"
 )
 
 // A new engine on the same session store (a restart, or another replica)
@@ -18,7 +19,7 @@ import (
 func TestSessionSurvivesRestart(t *testing.T) {
 	w := MustWorld(t)
 	an := w.An()
-	an.Command("start", flows.InvitePayload("OFFICIAL22"))
+	an.Command("start", account.InvitePayload("OFFICIAL22"))
 	an.Press("Tôi đồng ý")
 	an.Say("Nguyễn Văn An")
 

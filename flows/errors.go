@@ -12,13 +12,13 @@ func (e *Engine) ErrorReplies(lang string, err error) []Reply {
 	id := msgErrorInternal
 	switch danchu.ErrorCode(err) {
 	case danchu.EINVALID:
-		id = msgErrorInvalid
+		id = MsgErrorInvalid
 	case danchu.ENOTFOUND:
-		id = msgErrorNotFound
+		id = MsgErrorNotFound
 	case danchu.ECONFLICT:
 		id = msgErrorConflict
 	case danchu.EFORBIDDEN:
-		id = msgErrorForbidden
+		id = MsgErrorForbidden
 	}
-	return []Reply{{Text: localize(lang, id, e.withUnit(nil))}}
+	return []Reply{{Text: e.tr(lang, id, nil)}}
 }

@@ -2,8 +2,8 @@ package flows
 
 import (
 	"context"
+	"io/fs"
 	"regexp"
-	"slices"
 	"strings"
 
 	"danchu"
@@ -12,13 +12,13 @@ import (
 // StepFunc runs one step of a feature's conversation.
 type StepFunc func(ctx context.Context, t *Turn) ([]Reply, error)
 
-// Feature is a conversation that a later issue adds: petitions, disclosures,
-// votes and so on. Registering one replaces the "Tính năng này sắp có."
-// answer of its command and main-menu button; the role rules of the menu
-// entry still apply before Start runs.
+// Feature is one conversation of an area: petitions, disclosures, votes and
+// so on. A command of the menu without a feature answers "coming soon";
+// the role rules of its menu entry apply before Start runs.
 type Feature struct {
 	// Command is the command without "/", e.g. "gui_don". A command of the
-	// main menu also answers that menu button.
+	// main menu also answers that menu button. It may be empty for a
+	// feature reached only by its deep link.
 	Command string
 	// Flow names the conversation in Session.Flow and prefixes its buttons'
 	// data ("<Flow>:..."); "" for a feature without buttons or state.
@@ -31,68 +31,93 @@ type Feature struct {
 	Step StepFunc
 	// Button runs on a pressed button whose data starts with Flow + ":".
 	Button StepFunc
-	// Public lets people who are not registered use the command.
+	// Prompt, when set, asks again for what the current step waits for; it
+	// follows the answer to a button that is no longer valid.
+	Prompt func(t *Turn) Reply
+	// Public lets people who are not registered use the command, its steps
+	// and its buttons.
 	Public bool
 	// Deeplink is a /start payload prefix the feature answers, e.g. "vote_".
 	Deeplink string
+	// Reserved marks what every person needs before anything else
+	// (registration, the profile, /start, invites): taking its command, flow
+	// or deep link is EINVALID, not a conflict to resolve.
+	Reserved bool
 }
 
-// builtinFeatures are the features of this package that later issues add.
-func (e *Engine) builtinFeatures() []Feature {
-	return slices.Concat(e.petitionFeatures(), e.reachFeatures(), e.danBanFeatures())
+// Area is one part of the conversation in a package of its own under
+// flows/ (accounts, petitions, notices, dân bàn, reports). The engine merges
+// the texts and menus of its areas and hands each input to their features.
+type Area interface {
+	// Locales holds the area's texts: vi.toml and en.toml.
+	Locales() fs.FS
+	// Menu lists the area's commands. An entry whose feature is missing
+	// (the program lacks its stores) answers "coming soon".
+	Menu() []MenuEntry
+	// Features are the conversations the area runs now.
+	Features() []Feature
+}
+
+// Add registers an area: its texts, its menu and its features. Call it for
+// every area before the engine handles updates.
+func (e *Engine) Add(a Area) error {
+	if err := e.catalog().load(a.Locales()); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	e.menu = append(e.menu, a.Menu()...)
+	e.mu.Unlock()
+	if k, ok := a.(RecordKeeper); ok {
+		e.mu.Lock()
+		e.keepers = append(e.keepers, k)
+		e.mu.Unlock()
+	}
+	for _, f := range a.Features() {
+		if err := e.Register(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var featureName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
 
-// reserved names belong to this package's own flows and commands.
-var reserved = []string{flowRegister, flowProfile, flowMyData, cmdStart, cmdHelp, cmdCancel, cmdProfile, cmdMyData}
-
 // Register adds a feature. Call it before the engine handles updates. It
-// returns EINVALID for a malformed name or a name this package uses, and
-// ECONFLICT when the command or flow is taken.
+// returns EINVALID for a malformed name or the engine's own command, and
+// ECONFLICT when the command, flow or deep link is taken.
 func (e *Engine) Register(f Feature) error {
-	if !featureName.MatchString(f.Command) || (f.Flow != "" && !featureName.MatchString(f.Flow)) || f.Start == nil {
-		return danchu.Errorf(danchu.EINVALID, "feature %q: needs a command and a flow of lowercase letters, digits and _, and Start", f.Command)
+	named := featureName.MatchString(f.Command) || (f.Command == "" && f.Deeplink != "")
+	if !named || (f.Flow != "" && !featureName.MatchString(f.Flow)) || f.Start == nil {
+		return danchu.Errorf(danchu.EINVALID, "feature %q: needs a command or a deep link, a flow of lowercase letters, digits and _, and Start", f.Command)
 	}
-	for _, r := range reserved {
-		if f.Command == r || f.Flow == r {
-			return danchu.Errorf(danchu.EINVALID, "feature %q: %q belongs to package flows", f.Command, r)
-		}
-	}
-	if f.Deeplink != "" && strings.HasPrefix(f.Deeplink, InvitePrefix) {
-		return danchu.Errorf(danchu.EINVALID, "feature %q: deep links starting %q are invites", f.Command, InvitePrefix)
+	if f.Command == cmdCancel || f.Flow == cmdCancel {
+		return danchu.Errorf(danchu.EINVALID, "feature %q: %q belongs to the engine", f.Command, cmdCancel)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, g := range e.allFeaturesLocked() {
-		if g.Command == f.Command || (f.Flow != "" && g.Flow == f.Flow) {
-			return danchu.Errorf(danchu.ECONFLICT, "feature %q: command or flow already registered", f.Command)
+	for _, g := range e.features {
+		taken := (f.Command != "" && g.Command == f.Command) || (f.Flow != "" && g.Flow == f.Flow) ||
+			(f.Deeplink != "" && g.Deeplink != "" && (strings.HasPrefix(f.Deeplink, g.Deeplink) || strings.HasPrefix(g.Deeplink, f.Deeplink)))
+		if taken && g.Reserved {
+			return danchu.Errorf(danchu.EINVALID, "feature %q: its command, flow or deep link is reserved", f.Command)
+		}
+		if taken {
+			return danchu.Errorf(danchu.ECONFLICT, "feature %q: command, flow or deep link already registered", f.Command)
 		}
 	}
-	if e.features == nil {
-		e.features = map[string]Feature{}
-	}
-	e.features[f.Command] = f
+	e.features = append(e.features, f)
 	return nil
-}
-
-func (e *Engine) allFeaturesLocked() []Feature {
-	out := e.builtinFeatures()
-	for _, f := range e.features {
-		out = append(out, f)
-	}
-	return out
 }
 
 func (e *Engine) allFeatures() []Feature {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
-	return e.allFeaturesLocked()
+	return e.features
 }
 
 func (e *Engine) featureByCommand(command string) (Feature, bool) {
 	for _, f := range e.allFeatures() {
-		if f.Command == command {
+		if f.Command != "" && f.Command == command {
 			return f, true
 		}
 	}

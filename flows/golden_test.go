@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"danchu"
-	"danchu/flows"
+	"danchu/flows/account"
 	"danchu/storage/storagetest"
 )
 
@@ -168,7 +168,7 @@ var scenarios = []struct {
 		w.MustInvite("OLDCODE444", danchu.RoleChairman, "", time.Minute)
 		w.Note("a new official registers through an invite link")
 		an := w.An()
-		an.Command("start", flows.InvitePayload("OFFICIAL22"))
+		an.Command("start", account.InvitePayload("OFFICIAL22"))
 		an.Press("Tôi đồng ý")
 		an.Say("Nguyễn Văn An")
 		an.Say("0912345678")

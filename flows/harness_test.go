@@ -16,6 +16,7 @@ import (
 
 	"danchu"
 	"danchu/flows"
+	"danchu/flows/flowstest"
 	"danchu/storage"
 	"danchu/storage/kv"
 )
@@ -53,7 +54,7 @@ type world struct {
 	settings *danchu.Settings
 	db       *storage.DB
 	sessions danchu.SessionStore
-	engine   *flows.Engine
+	engine   *program
 	log      strings.Builder
 	people   map[int64]*person // by chat, to hand them their outbox messages
 }
@@ -87,20 +88,17 @@ func MustWorldAt(tb testing.TB, url string) *world {
 	return w
 }
 
-// NewEngine is a fresh engine on the world's stores, as after a restart.
-func (w *world) NewEngine() *flows.Engine {
-	return &flows.Engine{
-		Settings:  w.settings,
-		Residents: w.db,
-		Roles:     w.db,
-		Consents:  w.db,
-		Audit:     w.db,
-		Sessions:  w.sessions,
-		Petitions: w.db,
-		Drafts:    w.db,
-		Outbox:    w.db,
-		Now:       w.clock.Now,
-	}
+// NewEngine is a fresh engine on the world's stores, as after a restart:
+// the petitions' stores, and the other areas without theirs.
+func (w *world) NewEngine() *program { return w.newProgram(areaStores{}) }
+
+type (
+	areaStores = flowstest.Stores
+	program    = flowstest.Program
+)
+
+func (w *world) newProgram(s areaStores) *program {
+	return flowstest.NewProgram(w.tb, w.settings, w.db, w.sessions, w.clock.Now, s)
 }
 
 // person is someone talking to the bot, with what the bot showed them last.

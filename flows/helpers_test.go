@@ -61,7 +61,7 @@ func MustNotBeRegistered(tb testing.TB, w *world, telegramID int64) {
 
 // MustRegisterVoteFeature registers a stand-in for a later issue's voting
 // feature: it answers "vote_<n>" deep links and its command.
-func MustRegisterVoteFeature(tb testing.TB, e *flows.Engine) {
+func MustRegisterVoteFeature(tb testing.TB, e *program) {
 	tb.Helper()
 	err := e.Register(flows.Feature{
 		Command:  "bieu_quyet",

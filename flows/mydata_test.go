@@ -7,6 +7,7 @@ import (
 
 	"danchu"
 	"danchu/flows"
+	"danchu/flows/account"
 )
 
 // MustHaveDoneEverything gives p, registered, something in every store
@@ -85,7 +86,7 @@ func MustExportEverything(tb testing.TB, replies []flows.Reply) {
 	tb.Helper()
 	var file []byte
 	for _, r := range replies {
-		if r.Document != nil && r.Document.FileName == flows.MyDataFileName {
+		if r.Document != nil && r.Document.FileName == account.MyDataFileName {
 			file = r.Document.Data
 		}
 	}

@@ -12,10 +12,10 @@ import (
 // normalizeName checks a full name: 2 to 100 characters, letters (with their
 // Vietnamese marks) and single spaces. It returns the name in NFC with the
 // spaces tidied and each word capitalised, as names are written.
-func normalizeName(s string) (string, bool) {
+func NormalizeName(s string) (string, bool) {
 	words := strings.Fields(norm.NFC.String(s))
 	for i, w := range words {
-		words[i] = upperFirst(w)
+		words[i] = UpperFirst(w)
 	}
 	name := strings.Join(words, " ")
 	n := utf8.RuneCountInString(name)
@@ -41,11 +41,11 @@ func normalizeName(s string) (string, bool) {
 // with both, the family-name-first order comes first ("Nguyễn Thị Lan" from
 // first "Lan", last "Nguyễn Thị"), then the other ("Lan Nguyễn Thị"); with
 // one of them, that one.
-func telegramNames(u User) []string {
+func TelegramNames(u User) []string {
 	first, last := strings.TrimSpace(u.FirstName), strings.TrimSpace(u.LastName)
 	var out []string
 	for _, s := range []string{last + " " + first, first + " " + last} {
-		if name, ok := normalizeName(s); ok && !slices.Contains(out, name) {
+		if name, ok := NormalizeName(s); ok && !slices.Contains(out, name) {
 			out = append(out, name)
 		}
 	}

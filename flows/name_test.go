@@ -23,8 +23,8 @@ func TestTelegramNames(t *testing.T) {
 		{"", "", nil},
 	}
 	for _, tt := range tests {
-		if got := telegramNames(User{FirstName: tt.first, LastName: tt.last}); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("telegramNames(%q, %q) = %q, want %q", tt.first, tt.last, got, tt.want)
+		if got := TelegramNames(User{FirstName: tt.first, LastName: tt.last}); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("TelegramNames(%q, %q) = %q, want %q", tt.first, tt.last, got, tt.want)
 		}
 	}
 }

@@ -31,8 +31,7 @@ func (w *world) Tuan() *person { return w.Person("Tuấn", tuanID, "Tuấn", "B�
 func MustReachWorld(tb testing.TB) *world {
 	tb.Helper()
 	w := MustWorld(tb)
-	w.engine.Notices, w.engine.Disclosures, w.engine.Broadcasts = w.db, w.db, w.db
-	w.engine.Households = w.db
+	w.engine = w.newProgram(areaStores{Reach: true})
 	return w
 }
 

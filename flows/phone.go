@@ -36,3 +36,29 @@ func NormalizePhone(s string) (string, bool) {
 	}
 	return "+84" + national, true
 }
+
+func (b Base) AskPhone(t *Turn, id Msg) Reply {
+	return Reply{Text: t.T(id, nil), RequestContact: t.T(msgButtonSharePhone, nil)}
+}
+
+// readPhone takes the person's own shared contact or a typed number; on a
+// problem it returns the replies that explain it.
+func (b Base) ReadPhone(t *Turn) (string, []Reply) {
+	var phone string
+	var ok bool
+	switch {
+	case t.In.Contact != nil:
+		if t.In.Contact.UserID != t.In.From.ID {
+			return "", []Reply{b.AskPhone(t, msgPhoneNotOwn)}
+		}
+		phone, ok = NormalizePhone(t.In.Contact.Phone)
+	case t.In.Text != "":
+		phone, ok = NormalizePhone(t.In.Text)
+	default:
+		return "", []Reply{b.AskPhone(t, msgPhoneHint)}
+	}
+	if !ok {
+		return "", []Reply{b.AskPhone(t, msgPhoneInvalid)}
+	}
+	return phone, nil
+}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"danchu/flows"
+	"danchu/flows/account"
 )
 
 func TestNormalizePhone(t *testing.T) {
@@ -46,16 +47,16 @@ func TestNormalizePhone(t *testing.T) {
 }
 
 func TestInvitePayload(t *testing.T) {
-	code, ok := flows.ParseInvitePayload(flows.InvitePayload("K7P2M9QX4A"))
+	code, ok := account.ParseInvitePayload(account.InvitePayload("K7P2M9QX4A"))
 	if !ok || code != "K7P2M9QX4A" {
 		t.Errorf("round trip = %q, %v", code, ok)
 	}
 	for _, bad := range []string{"", "inv_", "inv_ab", "inv_AB-CD", "K7P2M9QX4A", "vote_12", "inv_" + string(make([]byte, 41))} {
-		if code, ok := flows.ParseInvitePayload(bad); ok {
+		if code, ok := account.ParseInvitePayload(bad); ok {
 			t.Errorf("ParseInvitePayload(%q) = %q, want refused", bad, code)
 		}
 	}
-	if p := flows.InvitePayload("K7P2M9QX4A"); len(p) > 64 {
+	if p := account.InvitePayload("K7P2M9QX4A"); len(p) > 64 {
 		t.Errorf("payload %q is longer than Telegram's 64", p)
 	}
 }

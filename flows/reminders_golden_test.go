@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"danchu"
-	"danchu/flows"
 	"danchu/storage/storagetest"
 )
 
@@ -37,7 +36,7 @@ func on(day, hour, minute int) time.Time { return time.Date(2026, 3, day, hour, 
 // remindAt runs the reminders at t on each engine given (at once when there
 // are several, as replicas would), delivers the outbox and returns what
 // went out as "kind to name" lines, sorted.
-func (w *world) remindAt(t time.Time, engines ...*flows.Engine) []string {
+func (w *world) remindAt(t time.Time, engines ...*program) []string {
 	w.tb.Helper()
 	w.clock.Set(t)
 	fmt.Fprintf(&w.log, "\n### the reminders run at %s", t.Format("15:04 02/01/2006"))
@@ -113,27 +112,27 @@ func remindersScenario(t *testing.T, w *world) {
 	replica := w.FullEngine() // another replica, or the program restarted
 	for _, step := range []struct {
 		at      time.Time
-		engines []*flows.Engine
+		engines []*program
 		want    []string
 	}{
 		{on(17, 8, 59), nil, nil}, // a minute before the dialogue's D-1
 		{on(17, 9, 0), nil, []string{"dialogue.reminder to An", "dialogue.reminder to Lan", "dialogue.reminder to Minh"}},
 		{on(17, 9, 5), nil, nil},
-		{on(17, 10, 0), []*flows.Engine{replica}, nil}, // after a restart
+		{on(17, 10, 0), []*program{replica}, nil}, // after a restart
 		{on(17, 19, 30), nil, []string{"meeting.reminder to An", "meeting.reminder to Hoa"}},
 		{on(17, 19, 35), nil, nil},
-		{on(18, 8, 0), []*flows.Engine{w.engine, replica}, []string{"dialogue.reminder to An", "dialogue.reminder to Lan", "dialogue.reminder to Minh"}},
+		{on(18, 8, 0), []*program{w.engine, replica}, []string{"dialogue.reminder to An", "dialogue.reminder to Lan", "dialogue.reminder to Minh"}},
 		{on(18, 8, 5), nil, nil},
 		{on(18, 9, 0), nil, nil}, // the dialogue has started
-		{on(18, 18, 35), []*flows.Engine{replica}, []string{"meeting.reminder to An", "meeting.reminder to Hoa"}},
-		{on(18, 19, 25), []*flows.Engine{w.engine, replica}, nil},
+		{on(18, 18, 35), []*program{replica}, []string{"meeting.reminder to An", "meeting.reminder to Hoa"}},
+		{on(18, 19, 25), []*program{w.engine, replica}, nil},
 		{on(19, 7, 59), nil, nil},
 		{on(19, 8, 0), nil, []string{"reception.reminder to An"}}, // not Hoa: cancelled
-		{on(19, 8, 55), []*flows.Engine{w.engine, replica}, nil},
+		{on(19, 8, 55), []*program{w.engine, replica}, nil},
 	} {
 		engines := step.engines
 		if engines == nil {
-			engines = []*flows.Engine{w.engine}
+			engines = []*program{w.engine}
 		}
 		if got := w.remindAt(step.at, engines...); !slices.Equal(got, step.want) {
 			t.Errorf("at %s: sent %q, want %q", step.at.Format("02/01 15:04"), got, step.want)

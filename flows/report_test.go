@@ -10,6 +10,7 @@ import (
 
 	"danchu"
 	"danchu/flows"
+	"danchu/flows/flowstest"
 	"danchu/storage"
 	"danchu/storage/kv"
 	"danchu/storage/storagetest"
@@ -20,7 +21,7 @@ import (
 type rptWorld struct {
 	t        *testing.T
 	db       *storage.DB
-	engine   *flows.Engine
+	engine   *program
 	settings *danchu.Settings
 
 	mu  sync.Mutex
@@ -35,11 +36,7 @@ func mustRptWorld(t *testing.T) *rptWorld {
 	w.now = time.Date(2026, 6, 1, 9, 0, 0, 0, w.settings.Location()) // a Monday
 	w.db = storagetest.MustOpen(t, storagetest.SQLiteURL(t))
 	w.db.Now, w.db.Location = w.clock, w.settings.Location()
-	w.engine = &flows.Engine{Settings: w.settings, Residents: w.db, Roles: w.db, Consents: w.db, Audit: w.db,
-		Sessions: kv.NewMemory(w.clock), Now: w.clock}
-	if err := w.engine.Register(w.engine.ReportFeature(w.db)); err != nil {
-		t.Fatal(err)
-	}
+	w.engine = flowstest.NewProgram(t, w.settings, w.db, kv.NewMemory(w.clock), w.clock, areaStores{Reports: true})
 	w.chairman = w.person(501, "Lê Văn Chủ", danchu.RoleChairman)
 	w.official1 = w.person(502, "Trần Thị Một", danchu.RoleOfficial)
 	w.official2 = w.person(503, "Phạm Văn Hai", danchu.RoleOfficial)

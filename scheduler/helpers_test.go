@@ -13,6 +13,7 @@ import (
 
 	"danchu"
 	"danchu/flows"
+	"danchu/flows/flowstest"
 	"danchu/scheduler"
 	"danchu/secret"
 	"danchu/storage"
@@ -36,7 +37,7 @@ type world struct {
 	db       *storage.DB
 	clock    *simClock
 	settings *danchu.Settings
-	engine   *flows.Engine
+	engine   *flowstest.Program
 
 	mu        sync.Mutex
 	delivered []*danchu.OutboxMessage
@@ -70,11 +71,7 @@ func mustWorld(t *testing.T, url string, start time.Time) *world {
 	w.official2 = w.mustPerson(1003, "Phạm Văn Hai", "en", danchu.RoleOfficial)
 	w.supervisor = w.mustPerson(1004, "Đỗ Thị Giám", "vi", danchu.RoleSupervisor)
 	w.resident = w.mustPerson(1005, "Nguyễn Văn Dân", "vi")
-	w.engine = &flows.Engine{Settings: w.settings, Residents: w.db, Roles: w.db, Consents: w.db, Audit: w.db,
-		Sessions: kv.NewMemory(w.clock.Now), Now: w.clock.Now}
-	if err := w.engine.Register(w.engine.ReportFeature(w.db)); err != nil {
-		t.Fatalf("register /bao_cao: %v", err)
-	}
+	w.engine = flowstest.NewProgram(t, w.settings, w.db, kv.NewMemory(w.clock.Now), w.clock.Now, flowstest.Stores{Reports: true})
 	return w
 }
 

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"danchu"
-	"danchu/flows"
+	"danchu/flows/account"
 	"danchu/storage"
 )
 
@@ -129,7 +129,7 @@ func (m *Main) adminInvite(ctx context.Context, db *storage.DB, a adminFlags) er
 	}
 	loc := m.Settings.Location()
 	fmt.Fprintf(m.Stdout, "Mã mời (invite code) for %s: %s\n", role, inv.Code)
-	fmt.Fprintf(m.Stdout, "The official sends this to the bot: /start %s\n", flows.InvitePayload(inv.Code))
+	fmt.Fprintf(m.Stdout, "The official sends this to the bot: /start %s\n", account.InvitePayload(inv.Code))
 	fmt.Fprintf(m.Stdout, "Valid until %s; it works once.\n", danchu.DateTime(inv.ExpiresAt, loc))
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -10,7 +11,6 @@ import (
 	"time"
 
 	"danchu"
-	"danchu/flows"
 	"danchu/scheduler"
 	"danchu/storage"
 )
@@ -63,30 +63,31 @@ func shortDuration(d time.Duration) string {
 	return s
 }
 
-// newScheduler is the scheduler of `danchu serve`: the jobs of issue 6 on
-// db, on clock (scheduler.WallClock(m.Now) when nil; a ManualClock in
+// newScheduler is the scheduler of `danchu serve`: the calendar keeper's
+// jobs on db and the timed work of the conversations, on clock (scheduler.WallClock(m.Now) when nil; a ManualClock in
 // end-to-end tests), its runs counted by obs (may be nil). Run it in a
 // goroutine the server owns; it returns once ctx ends and its run in
 // progress has finished.
-func newScheduler(m *Main, db *storage.DB, engine *flows.Engine, log *slog.Logger, clock scheduler.Clock, obs scheduler.Observer) (*scheduler.Scheduler, error) {
+func newScheduler(m *Main, db *storage.DB, conv *conversations, log *slog.Logger, clock scheduler.Clock, obs scheduler.Observer) (*scheduler.Scheduler, error) {
 	if clock == nil {
 		clock = scheduler.WallClock(m.Now)
 	}
 	s := scheduler.New(scheduler.Config{Settings: m.Settings, Runs: db, Clock: clock, Logger: log, Observer: obs})
-	if err := s.Register(programJobs(m, db, engine)...); err != nil {
+	if err := s.Register(programJobs(m, db, conv)...); err != nil {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
 	return s, nil
 }
 
 // programJobs lists every job of the program: the calendar keeper's and the
-// timed steps of dân bàn. db and engine may be nil to only name them.
-func programJobs(m *Main, db *storage.DB, engine *flows.Engine) []scheduler.Job {
+// timed steps of dân bàn and the reminders. db and conv may be nil to only
+// name them.
+func programJobs(m *Main, db *storage.DB, conv *conversations) []scheduler.Job {
 	var stores scheduler.Stores
 	if db != nil {
 		stores = scheduler.Stores{Residents: db, Roles: db, Petitions: db, Deadlines: db, Figures: db, Runs: db}
 	}
-	return append(scheduler.Jobs(m.Settings, stores), danBanJob{engine}, remindersJob{engine})
+	return append(scheduler.Jobs(m.Settings, stores), danBanJob{conv}, remindersJob{conv})
 }
 
 // danBanJob opens and closes votes and consultations on time, reminds
@@ -94,23 +95,24 @@ func programJobs(m *Main, db *storage.DB, engine *flows.Engine) []scheduler.Job 
 // written answers. Its steps write their own outbox rows with dedup keys and
 // change state only where it still needs changing, so a run made twice (by
 // a replica after a lease) repeats nothing.
-type danBanJob struct{ engine *flows.Engine }
+type danBanJob struct{ conv *conversations }
 
 func (danBanJob) Name() string { return "dan_ban" }
 
 func (j danBanJob) Run(ctx context.Context, r scheduler.Run) ([]*danchu.OutboxMessage, error) {
-	return nil, j.engine.RunDanBanAt(ctx, r.Now)
+	return nil, j.conv.danBan.RunDanBanAt(ctx, r.Now)
 }
 
 // remindersJob reminds those concerned one day and one hour before
-// meetings, dialogues and reception bookings (flows.Engine.RunRemindersAt).
+// meetings (notice.Area.RunRemindersAt), dialogues and reception bookings
+// (danban.Area.RunRemindersAt).
 // Each reminder's messages carry dedup keys and the reminder is marked done
 // after them, so a run made twice, on two replicas or after a restart sends
 // each once.
-type remindersJob struct{ engine *flows.Engine }
+type remindersJob struct{ conv *conversations }
 
 func (remindersJob) Name() string { return "reminders" }
 
 func (j remindersJob) Run(ctx context.Context, r scheduler.Run) ([]*danchu.OutboxMessage, error) {
-	return nil, j.engine.RunRemindersAt(ctx, r.Now)
+	return nil, errors.Join(j.conv.notices.RunRemindersAt(ctx, r.Now), j.conv.danBan.RunRemindersAt(ctx, r.Now))
 }

@@ -12,7 +12,6 @@ import (
 
 	"danchu"
 	"danchu/bot"
-	"danchu/flows"
 	"danchu/sim"
 	"danchu/storage"
 	"danchu/storage/kv"
@@ -86,34 +85,12 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 	if cfg.RedisURL != "" {
 		sessions = s.kv
 	}
-	engine := &flows.Engine{
-		Settings:  m.Settings,
-		Residents: s.db,
-		Roles:     s.db,
-		Consents:  s.db,
-		Audit:     s.db,
-		Sessions:  sessions,
-		Petitions: s.db,
-		Drafts:    s.db,
-		Outbox:    s.db,
-		// Reaching everyone: notices, disclosures and their broadcasts.
-		Notices:     s.db,
-		Disclosures: s.db,
-		Broadcasts:  s.db,
-		// Dân bàn: dialogues, citizen reception, consultations, votes.
-		Dialogues:     s.db,
-		Receptions:    s.db,
-		Consultations: s.db,
-		Votes:         s.db,
-		Households:    s.db,
-		Reminders:     s.db,
-		Now:           m.Now,
-		SessionTTL:    cfg.SessionTTL,
-	}
-	if err := engine.Register(engine.ReportFeature(s.db)); err != nil {
+	conv, err := newConversations(m, s.db, sessions, cfg.SessionTTL)
+	if err != nil {
 		return nil, err
 	}
-	sched, err := newScheduler(m, s.db, engine, s.log, m.SchedulerClock, s.metrics)
+	engine := conv.engine
+	sched, err := newScheduler(m, s.db, conv, s.log, m.SchedulerClock, s.metrics)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +173,7 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 	go func() {
 		defer s.wg.Done()
 		err := s.bot.RunBroadcastProgress(runCtx, bot.ProgressConfig{
-			Broadcasts: s.db, View: engine, Locker: s.kv, Rate: cfg.SendRate, Logger: s.log, Now: m.Now})
+			Broadcasts: s.db, View: conv.notices, Locker: s.kv, Rate: cfg.SendRate, Logger: s.log, Now: m.Now})
 		if err != nil {
 			s.log.Error("broadcast progress stopped", "err", err)
 		}
@@ -211,7 +188,7 @@ func startServer(ctx context.Context, m *Main) (_ *server, err error) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.every(runCtx, draftSweepInterval, "sweep drafts", engine.SweepDrafts)
+		s.every(runCtx, draftSweepInterval, "sweep drafts", conv.petitions.SweepDrafts)
 	}()
 
 	if s.sim != nil {
