@@ -12,52 +12,53 @@ import (
 	"danchu"
 	"danchu/flows"
 	"danchu/flows/account"
+	"danchu/flows/flowstest"
 )
 
 // A new engine on the same session store (a restart, or another replica)
 // finishes a registration begun on the first, deep link included.
 func TestSessionSurvivesRestart(t *testing.T) {
-	w := MustWorld(t)
+	w := flowstest.MustWorld(t)
 	an := w.An()
 	an.Command("start", account.InvitePayload("OFFICIAL22"))
 	an.Press("Tôi đồng ý")
 	an.Say("Nguyễn Văn An")
 
 	w.MustInvite("OFFICIAL22", danchu.RoleOfficial, "", 30*24*time.Hour)
-	w.engine = w.NewEngine()
-	w.clock.Advance(6 * 24 * time.Hour) // within the default week
+	w.Engine = w.NewEngine()
+	w.Clock.Advance(6 * 24 * time.Hour) // within the default week
 
 	replies := an.Say("0912345678")
-	MustContain(t, replies, "Bạn ở tiểu khu nào?")
+	flowstest.MustContain(t, replies, "Bạn ở tiểu khu nào?")
 	an.Press("Tiểu khu 6")
-	MustContain(t, an.Press("✅ Xác nhận"), "Cán bộ, công chức")
-	r := w.MustResident(anID)
+	flowstest.MustContain(t, an.Press("✅ Xác nhận"), "Cán bộ, công chức")
+	r := w.MustResident(flowstest.AnID)
 	if r.FullName != "Nguyễn Văn An" || r.Phone != "+84912345678" {
 		t.Errorf("resident = %+v", r)
 	}
-	if !danchu.HasRole(MustRoles(t, w, r.ID), danchu.RoleOfficial) {
+	if !danchu.HasRole(flowstest.MustRoles(t, w, r.ID), danchu.RoleOfficial) {
 		t.Errorf("the deep link kept in the session was not redeemed")
 	}
 }
 
 // A session lives SessionTTL after its last step, then the person starts over.
 func TestSessionExpires(t *testing.T) {
-	w := MustWorld(t)
+	w := flowstest.MustWorld(t)
 	an := w.An()
 	an.Command("start", "")
 	an.Press("Tôi đồng ý")
-	w.clock.Advance(flows.DefaultSessionTTL + time.Minute)
-	MustContain(t, an.Say("Nguyễn Văn An"), "/start")
-	MustHaveNoSession(t, w, anID)
+	w.Clock.Advance(flows.DefaultSessionTTL + time.Minute)
+	flowstest.MustContain(t, an.Say("Nguyễn Văn An"), "/start")
+	flowstest.MustHaveNoSession(t, w, flowstest.AnID)
 }
 
 func TestSessionIsSavedAsJSON(t *testing.T) {
-	w := MustWorld(t)
+	w := flowstest.MustWorld(t)
 	an := w.An()
 	an.Command("start", "vote_7")
 	an.Press("English")
 	an.Press("I agree")
-	raw, err := w.sessions.GetSession(w.ctx, flows.SessionKey(anID))
+	raw, err := w.Sessions.GetSession(w.Ctx, flows.SessionKey(flowstest.AnID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,24 +66,24 @@ func TestSessionIsSavedAsJSON(t *testing.T) {
 	if err := json.Unmarshal(raw, &s); err != nil {
 		t.Fatal(err)
 	}
-	if s.Flow != "reg" || s.State != "name" || s.Lang != "en" || s.Deeplink != "vote_7" || !s.UpdatedAt.Equal(w.clock.Now()) {
+	if s.Flow != "reg" || s.State != "name" || s.Lang != "en" || s.Deeplink != "vote_7" || !s.UpdatedAt.Equal(w.Clock.Now()) {
 		t.Errorf("session = %+v", s)
 	}
 }
 
 // The bot passes the resident it loaded; without one the engine finds them.
 func TestEngineLoadsTheResident(t *testing.T) {
-	w := MustWorld(t)
+	w := flowstest.MustWorld(t)
 	w.An().MustRegister("Tiểu khu 1")
-	replies, err := w.engine.Handle(w.ctx, flows.Input{ChatID: anID, From: flows.User{ID: anID}, Command: "toi"})
+	replies, err := w.Engine.Handle(w.Ctx, flows.Input{ChatID: flowstest.AnID, From: flows.User{ID: flowstest.AnID}, Command: "toi"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	MustContain(t, replies, "Nguyễn Văn An")
+	flowstest.MustContain(t, replies, "Nguyễn Văn An")
 }
 
 func TestErrorReplies(t *testing.T) {
-	e := MustWorld(t).engine
+	e := flowstest.MustWorld(t).Engine
 	tests := []struct {
 		err  error
 		lang string
@@ -114,30 +115,30 @@ func TestErrorReplies(t *testing.T) {
 // A panic in a step is an internal error for the bot to apologise for; the
 // session stays as it was.
 func TestPanicBecomesInternalError(t *testing.T) {
-	w := MustWorld(t)
+	w := flowstest.MustWorld(t)
 	w.An().MustRegister("Tiểu khu 1")
-	if err := w.engine.Register(flows.Feature{Command: "gop_y", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
+	if err := w.Engine.Register(flows.Feature{Command: "gop_y", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
 		panic("a bug")
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := w.engine.Handle(w.ctx, flows.Input{ChatID: anID, From: flows.User{ID: anID}, Command: "gop_y"})
+	_, err := w.Engine.Handle(w.Ctx, flows.Input{ChatID: flowstest.AnID, From: flows.User{ID: flowstest.AnID}, Command: "gop_y"})
 	if danchu.ErrorCode(err) != danchu.EINTERNAL || !strings.Contains(err.Error(), "a bug") || !errors.Is(err, flows.ErrPanic) {
 		t.Fatalf("err = %v, want EINTERNAL with the panic, wrapping flows.ErrPanic", err)
 	}
-	MustContain(t, w.engine.ErrorReplies("vi", err), "Xin lỗi, đã có lỗi")
+	flowstest.MustContain(t, w.Engine.ErrorReplies("vi", err), "Xin lỗi, đã có lỗi")
 }
 
 // A registered feature replaces the "coming soon" answer of its command and
 // menu button; the menu's role rules still apply.
 func TestRegisterFeature(t *testing.T) {
-	w := MustWorld(t)
+	w := flowstest.MustWorld(t)
 	an := w.An()
 	an.MustRegister("Tiểu khu 1")
-	MustContain(t, an.Tap("Công khai"), "sắp có")
+	flowstest.MustContain(t, an.Tap("Công khai"), "sắp có")
 
 	started := 0
-	err := w.engine.Register(flows.Feature{
+	err := w.Engine.Register(flows.Feature{
 		Command: "cong_khai",
 		Flow:    "testpet",
 		Start: func(_ context.Context, t *flows.Turn) ([]flows.Reply, error) {
@@ -156,21 +157,21 @@ func TestRegisterFeature(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	MustContain(t, an.Tap("Công khai"), "petition: choose a kind")
-	MustContain(t, an.Say("hello"), "petition step got hello")
-	MustContain(t, an.PressData("testpet:k:1"), "petition button testpet:k:1")
-	MustContain(t, an.Command("cong_khai", ""), "petition: choose a kind")
-	MustContain(t, an.Command("huy", ""), "đã huỷ")
+	flowstest.MustContain(t, an.Tap("Công khai"), "petition: choose a kind")
+	flowstest.MustContain(t, an.Say("hello"), "petition step got hello")
+	flowstest.MustContain(t, an.PressData("testpet:k:1"), "petition button testpet:k:1")
+	flowstest.MustContain(t, an.Command("cong_khai", ""), "petition: choose a kind")
+	flowstest.MustContain(t, an.Command("huy", ""), "đã huỷ")
 	if started != 2 {
 		t.Errorf("Start ran %d times, want 2", started)
 	}
 
-	if err := w.engine.Register(flows.Feature{Command: "gui_thong_bao", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
+	if err := w.Engine.Register(flows.Feature{Command: "gui_thong_bao", Start: func(context.Context, *flows.Turn) ([]flows.Reply, error) {
 		return []flows.Reply{{Text: "inbox"}}, nil
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	MustContain(t, an.Command("gui_thong_bao", ""), "chỉ dành cho cán bộ")
+	flowstest.MustContain(t, an.Command("gui_thong_bao", ""), "chỉ dành cho cán bộ")
 
 	refused := []struct {
 		f    flows.Feature
@@ -187,7 +188,7 @@ func TestRegisterFeature(t *testing.T) {
 		{flows.Feature{Command: "y", Deeplink: "inv_", Start: noop}, danchu.EINVALID},
 	}
 	for _, tt := range refused {
-		if err := w.engine.Register(tt.f); danchu.ErrorCode(err) != tt.code {
+		if err := w.Engine.Register(tt.f); danchu.ErrorCode(err) != tt.code {
 			t.Errorf("Register(%q, flow %q) = %v, want %s", tt.f.Command, tt.f.Flow, err, tt.code)
 		}
 	}
@@ -198,7 +199,7 @@ func noop(context.Context, *flows.Turn) ([]flows.Reply, error) { return nil, nil
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
 func TestCommands(t *testing.T) {
-	e := MustWorld(t).engine
+	e := flowstest.MustWorld(t).Engine
 	want := []string{"start", "gui_don", "don_cua_toi", "tra_cuu", "cong_khai", "thong_bao", "gop_y",
 		"bieu_quyet", "doi_thoai", "tiep_dan", "toi", "du_lieu", "cai_dat", "help", "huy"}
 	for _, lang := range []string{"vi", "en"} {
@@ -217,15 +218,4 @@ func TestCommands(t *testing.T) {
 	if vi, en := e.Commands("vi")[0].Description, e.Commands("en")[0].Description; vi == en {
 		t.Errorf("descriptions are not translated: %q", vi)
 	}
-}
-
-// MustContain checks that one of the replies' texts holds want.
-func MustContain(tb testing.TB, replies []flows.Reply, want string) {
-	tb.Helper()
-	for _, r := range replies {
-		if strings.Contains(r.Text, want) {
-			return
-		}
-	}
-	tb.Errorf("no reply holds %q:\n%s", want, render(replies))
 }

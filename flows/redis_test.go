@@ -7,6 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"danchu/flows/flowstest"
 	"danchu/internal/testenv"
 	"danchu/storage/kv"
 )
@@ -28,20 +29,20 @@ func TestSessionSharedByReplicasOnRedis(t *testing.T) {
 		return r
 	}
 
-	w := MustWorld(t)
-	w.sessions = replica()
-	w.engine = w.NewEngine()
+	w := flowstest.MustWorld(t)
+	w.Sessions = replica()
+	w.Engine = w.NewEngine()
 	an := w.An()
 	an.Command("start", "vote_3")
 	an.Press("Tôi đồng ý")
 	an.Say("Nguyễn Văn An")
 
-	w.sessions = replica()
-	w.engine = w.NewEngine()
-	MustRegisterVoteFeature(t, w.engine)
-	MustContain(t, an.Say("0912345678"), "Bạn ở tiểu khu nào?")
+	w.Sessions = replica()
+	w.Engine = w.NewEngine()
+	flowstest.MustRegisterVoteFeature(t, w.Engine)
+	flowstest.MustContain(t, an.Say("0912345678"), "Bạn ở tiểu khu nào?")
 	an.Press("Tiểu khu 2")
-	MustContain(t, an.Press("✅ Xác nhận"), "test vote feature opened with vote_3")
-	w.MustResident(anID)
-	MustHaveNoSession(t, w, anID)
+	flowstest.MustContain(t, an.Press("✅ Xác nhận"), "test vote feature opened with vote_3")
+	w.MustResident(flowstest.AnID)
+	flowstest.MustHaveNoSession(t, w, flowstest.AnID)
 }

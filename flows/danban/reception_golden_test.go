@@ -1,4 +1,4 @@
-package flows_test
+package danban_test
 
 import (
 	"strconv"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"danchu"
+	"danchu/flows/flowstest"
 	"danchu/storage/storagetest"
 )
 
@@ -15,13 +16,13 @@ import (
 // Tuesdays (24/03).
 var receptionScenarios = []struct {
 	name string
-	run  func(t *testing.T, w *world)
+	run  func(t *testing.T, w *flowstest.World)
 }{
-	{"reception_book_remind_receive", func(t *testing.T, w *world) {
+	{"reception_book_remind_receive", func(t *testing.T, w *flowstest.World) {
 		// One place a slot, to show a full one; the chairman is away on
 		// 26/03 and receives on Friday 27/03 in the afternoon instead.
-		w.settings.Reception.Capacity = 1
-		w.settings.Reception.Exceptions = []danchu.ReceptionException{
+		w.Settings.Reception.Capacity = 1
+		w.Settings.Reception.Exceptions = []danchu.ReceptionException{
 			{Date: "26/03/2026", Host: "chairman", Off: true},
 			{Date: "27/03/2026", Host: "chairman", From: "14:00", To: "15:00", Note: "thay ngày 26/03"},
 		}
@@ -29,7 +30,7 @@ var receptionScenarios = []struct {
 		an.MustRegister("Tiểu khu 3")
 		binh.MustRegister("Tiểu khu 3")
 		minh.MustRegister("Tiểu khu 1")
-		cuong, _ := w.staff()
+		cuong, _ := w.Staff()
 
 		w.Note("An books the chairman on Thursday at 09:00")
 		an.Tap("Tiếp dân")
@@ -52,10 +53,10 @@ var receptionScenarios = []struct {
 		an.Press("📅 Lịch của tôi")
 
 		w.Note("the day before, both are reminded from 17:00, once; Bình cancels from the reminder")
-		w.clock.Advance(48 * time.Hour) // Wednesday 18/03, in the morning: not yet
+		w.Clock.Advance(48 * time.Hour) // Wednesday 18/03, in the morning: not yet
 		w.RunDanBan()
 		w.DeliverOutbox()
-		w.clock.Advance(9 * time.Hour) // Wednesday, after 17:00
+		w.Clock.Advance(9 * time.Hour) // Wednesday, after 17:00
 		w.RunDanBan()
 		w.RunDanBan()
 		w.DeliverOutbox()
@@ -64,19 +65,19 @@ var receptionScenarios = []struct {
 		an.PressData("td:c:2") // someone else's booking
 
 		w.Note("Thursday: the official on duty marks An received; a resident cannot")
-		w.clock.Advance(15 * time.Hour)
+		w.Clock.Advance(15 * time.Hour)
 		an.PressData("td:r:1:20260319")
 		cuong.Tap("Tiếp dân")
 		cuong.Press("📋 Danh sách tiếp công dân hôm nay")
 		cuong.PressPrefix("td:r:1:")
 		cuong.PressData("td:a:1:20260319") // marked already
-		f, err := w.db.ReceptionFigures(w.ctx, time.Date(2026, 3, 1, 0, 0, 0, 0, w.settings.Location()), time.Date(2026, 4, 1, 0, 0, 0, 0, w.settings.Location()))
+		f, err := w.DB.ReceptionFigures(w.Ctx, time.Date(2026, 3, 1, 0, 0, 0, 0, w.Settings.Location()), time.Date(2026, 4, 1, 0, 0, 0, 0, w.Settings.Location()))
 		if err != nil || f.Received != 1 || f.Cancelled != 1 || f.Booked != 0 {
 			t.Errorf("figures of March: %+v %v", f, err)
 		}
 		w.Note("the calendar now: no chairman on 26/03, Friday 27/03 instead")
 		minh.Command("tiep_dan", "")
-		b, err := w.db.FindBooking(w.ctx, 1)
+		b, err := w.DB.FindBooking(w.Ctx, 1)
 		if err != nil || b.Status != danchu.BookingReceived || b.RecordedBy == 0 || strconv.Itoa(int(b.SlotStart.Unix())) != slot[len("td:b:chairman:"):] {
 			t.Errorf("An's booking: %+v %v", b, err)
 		}
@@ -87,7 +88,7 @@ func TestReceptionGolden(t *testing.T) {
 	for _, sc := range receptionScenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			w := MustDanBanWorld(t)
+			w := flowstest.MustDanBanWorld(t)
 			sc.run(t, w)
 			w.MustMatchGolden(sc.name)
 		})
@@ -97,10 +98,10 @@ func TestReceptionGolden(t *testing.T) {
 func TestReceptionGoldenPostgres(t *testing.T) {
 	for _, sc := range receptionScenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			w := MustWorldAt(t, storagetest.PostgresURL(t))
-			w.withDanBan()
+			w := flowstest.MustWorldAt(t, storagetest.PostgresURL(t))
+			w.WithDanBan()
 			sc.run(t, w)
-			if !*update {
+			if !*flowstest.Update {
 				w.MustMatchGolden(sc.name)
 			}
 		})

@@ -1,4 +1,4 @@
-package flows_test
+package danban_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"danchu"
+	"danchu/flows/flowstest"
 	"danchu/storage/storagetest"
 )
 
@@ -13,14 +14,14 @@ import (
 // golden transcript testdata/<name>.golden and checks the stores besides.
 var voteScenarios = []struct {
 	name string
-	run  func(t *testing.T, w *world)
+	run  func(t *testing.T, w *flowstest.World)
 }{
-	{"vote_online_by_household", func(t *testing.T, w *world) {
+	{"vote_online_by_household", func(t *testing.T, w *flowstest.World) {
 		an, binh, minh := w.An(), w.Binh(), w.Minh()
 		an.MustRegister("Tiểu khu 3")
 		binh.MustRegister("Tiểu khu 3")
 		minh.MustRegister("Tiểu khu 3")
-		cuong, _ := w.staff()
+		cuong, _ := w.Staff()
 		huong := w.Huong()
 		huong.MustRegister("Tiểu khu 3")
 		w.MustGrant(huong, danchu.RoleTieuKhuHead, "Tiểu khu 3")
@@ -43,10 +44,10 @@ var voteScenarios = []struct {
 		w.DeliverOutbox()
 		huong.Command("bieu_quyet", "")
 		huong.Press("👥 Hộ gia đình Tiểu khu 3")
-		huong.PressPrefix("bq:h:" + itoa(w.MustHousehold(an).ID))
+		huong.PressPrefix("bq:h:" + flowstest.Itoa(w.MustHousehold(an).ID))
 		huong.Press("👤 Chọn đại diện: Nguyễn Văn An")
 		huong.Press("« Quay lại")
-		huong.PressPrefix("bq:h:" + itoa(w.MustHousehold(minh).ID))
+		huong.PressPrefix("bq:h:" + flowstest.Itoa(w.MustHousehold(minh).ID))
 		huong.Press("👤 Chọn đại diện: Hoàng Văn Minh")
 		w.DeliverOutbox()
 
@@ -58,15 +59,15 @@ var voteScenarios = []struct {
 		cuong.Press("Đồng ý / Không đồng ý")
 		cuong.Press("Tiểu khu 3")
 		cuong.Press("▶️ Bắt đầu ngay")
-		cuong.Say(w.at(72 * time.Hour))
+		cuong.Say(w.At(72 * time.Hour))
 		cuong.Press("✅ Đã thống nhất")
 		cuong.Press("✅ Tạo cuộc biểu quyết")
 		w.DeliverOutbox()
-		v, err := w.db.ListVotes(w.ctx, nil, 1)
+		v, err := w.DB.ListVotes(w.Ctx, nil, 1)
 		if err != nil || len(v) != 1 || !v[0].Online() || v[0].Households != 342 || v[0].AnnouncedAt == nil {
 			t.Fatalf("the vote: %+v %v", v, err)
 		}
-		vote := itoa(v[0].ID)
+		vote := flowstest.Itoa(v[0].ID)
 
 		w.Note("An votes for the household; pressing again counts nothing")
 		an.Press("🗳 Xem và biểu quyết")
@@ -87,7 +88,7 @@ var voteScenarios = []struct {
 		cuong.Command("bieu_quyet", "")
 		cuong.PressPrefix("bq:v:" + vote)
 		cuong.Press("🧾 Ghi phiếu của hộ")
-		cuong.PressPrefix("bq:rh:" + vote + ":p:" + itoa(w.MustHousehold(minh).ID))
+		cuong.PressPrefix("bq:rh:" + vote + ":p:" + flowstest.Itoa(w.MustHousehold(minh).ID))
 		cuong.Press("Không đồng ý")
 		minh.Command("bieu_quyet", "")
 		minh.PressPrefix("bq:v:" + vote)
@@ -99,41 +100,41 @@ var voteScenarios = []struct {
 		cuong.Press("➕ Thêm hộ chưa có trong danh sách")
 		cuong.Say("Số 20, ngõ 7")
 		cuong.Press("Đồng ý")
-		cuong.PressData("bq:ro:" + vote + ":p:" + itoa(w.MustHousehold(an).ID) + ":1")
+		cuong.PressData("bq:ro:" + vote + ":p:" + flowstest.Itoa(w.MustHousehold(an).ID) + ":1")
 		cuong.MustSeeLast("không ghi lần thứ hai")
 
 		w.Note("the head makes Bình the representative: the household is still counted once")
 		huong.Command("bieu_quyet", "")
 		huong.Press("👥 Hộ gia đình Tiểu khu 3")
-		huong.PressPrefix("bq:h:" + itoa(w.MustHousehold(an).ID))
+		huong.PressPrefix("bq:h:" + flowstest.Itoa(w.MustHousehold(an).ID))
 		huong.Press("👤 Chọn đại diện: Bình")
 		binh.PressData("bq:b:" + vote + ":1")
 		binh.MustSeeLast("đã có phiếu")
 
-		ballots, err := w.db.Ballots(w.ctx, v[0].ID)
+		ballots, err := w.DB.Ballots(w.Ctx, v[0].ID)
 		if err != nil || len(ballots) != 3 {
 			t.Fatalf("ballots: %+v %v", ballots, err)
 		}
 
 		w.Note("the vote closes on time: the outcome goes to Tiểu khu 3, with the record")
-		w.clock.Advance(73 * time.Hour)
+		w.Clock.Advance(73 * time.Hour)
 		w.RunDanBan()
 		w.RunDanBan() // twice: nothing more
 		w.DeliverOutbox()
 		an.Press("📄 Biên bản kết quả")
-		closed, err := w.db.FindVote(w.ctx, v[0].ID)
+		closed, err := w.DB.FindVote(w.Ctx, v[0].ID)
 		if err != nil || closed.ClosedAt == nil || closed.Outcome == nil || closed.Outcome.Passed || closed.Outcome.Turnout != 3 ||
 			closed.ReportedAt == nil || !closed.ClosedAt.Equal(closed.ClosesAt) {
 			t.Errorf("closed vote: %+v %+v %v", closed, closed.Outcome, err)
 		}
 		an.PressData("bq:b:" + vote + ":0")
 	}},
-	{"vote_meeting_and_paper", func(t *testing.T, w *world) {
+	{"vote_meeting_and_paper", func(t *testing.T, w *flowstest.World) {
 		// A small neighbourhood for the arithmetic: 5 households, so a
 		// meeting needs 3 present and an option 3 ballots.
-		for i := range w.settings.Neighbourhoods {
-			if w.settings.Neighbourhoods[i].Name == "Tiểu khu 3" {
-				w.settings.Neighbourhoods[i].Households = 5
+		for i := range w.Settings.Neighbourhoods {
+			if w.Settings.Neighbourhoods[i].Name == "Tiểu khu 3" {
+				w.Settings.Neighbourhoods[i].Households = 5
 			}
 		}
 		an := w.An()
@@ -156,20 +157,20 @@ var voteScenarios = []struct {
 		huong.Press("Chọn một trong nhiều phương án")
 		huong.Say("1. Đồng ý mức 500.000 đồng\n2. Đồng ý mức 300.000 đồng\n3. Không đồng ý")
 		huong.Press("Tiểu khu 3")
-		huong.Say(w.at(24 * time.Hour))
-		huong.Say(w.at(-time.Hour)) // closes before it opens
-		huong.Say(w.at(96 * time.Hour))
+		huong.Say(w.At(24 * time.Hour))
+		huong.Say(w.At(-time.Hour)) // closes before it opens
+		huong.Say(w.At(96 * time.Hour))
 		huong.Press("✅ Tạo cuộc biểu quyết")
 		w.RunDanBan()
 		w.DeliverOutbox()
-		w.clock.Advance(25 * time.Hour)
+		w.Clock.Advance(25 * time.Hour)
 		w.RunDanBan()
 		w.DeliverOutbox()
-		v, err := w.db.ListVotes(w.ctx, []string{"Tiểu khu 3"}, 1)
+		v, err := w.DB.ListVotes(w.Ctx, []string{"Tiểu khu 3"}, 1)
 		if err != nil || len(v) != 1 || v[0].Online() || v[0].Households != 5 || v[0].AnnouncedAt == nil {
 			t.Fatalf("the vote: %+v %v", v, err)
 		}
-		vote := itoa(v[0].ID)
+		vote := flowstest.Itoa(v[0].ID)
 
 		w.Note("An cannot vote online on this matter, even by forging the button")
 		an.PressData("bq:b:" + vote + ":0")
@@ -204,7 +205,7 @@ var voteScenarios = []struct {
 		huong.Press("⏹ Kết thúc ngay")
 		w.DeliverOutbox()
 		huong.Press("📄 Biên bản kết quả")
-		closed, err := w.db.FindVote(w.ctx, v[0].ID)
+		closed, err := w.DB.FindVote(w.Ctx, v[0].ID)
 		if err != nil || closed.Outcome == nil || !closed.Outcome.Passed || closed.Outcome.Winner != 0 ||
 			closed.Outcome.MeetingPresent != 3 || !closed.Outcome.MeetingValid || closed.ClosedBy == 0 {
 			t.Errorf("closed vote: %+v %+v %v", closed, closed.Outcome, err)
@@ -216,7 +217,7 @@ func TestVoteGolden(t *testing.T) {
 	for _, sc := range voteScenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			w := MustDanBanWorld(t)
+			w := flowstest.MustDanBanWorld(t)
 			sc.run(t, w)
 			w.MustMatchGolden(sc.name)
 		})
@@ -227,10 +228,10 @@ func TestVoteGolden(t *testing.T) {
 func TestVoteGoldenPostgres(t *testing.T) {
 	for _, sc := range voteScenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			w := MustWorldAt(t, storagetest.PostgresURL(t))
-			w.withDanBan()
+			w := flowstest.MustWorldAt(t, storagetest.PostgresURL(t))
+			w.WithDanBan()
 			sc.run(t, w)
-			if !*update {
+			if !*flowstest.Update {
 				w.MustMatchGolden(sc.name)
 			}
 		})
@@ -240,11 +241,11 @@ func TestVoteGoldenPostgres(t *testing.T) {
 // The record of a vote names the households that took part, never their
 // choices.
 func TestVoteRecordKeepsChoicesToTheCount(t *testing.T) {
-	w := MustDanBanWorld(t)
+	w := flowstest.MustDanBanWorld(t)
 	voteScenarios[0].run(t, w)
-	an := w.people[anID]
+	an := w.People[flowstest.AnID]
 	an.Press("📄 Biên bản kết quả")
-	doc := an.last
+	doc := an.Last
 	if len(doc) != 1 || doc[0].Document == nil {
 		t.Fatalf("no record document: %+v", doc)
 	}
@@ -264,23 +265,23 @@ func TestVoteRecordKeepsChoicesToTheCount(t *testing.T) {
 // A link /start vote_<id> (printed on a meeting notice) opens the vote's
 // card, for a registered resident and after a registration alike.
 func TestVoteDeeplink(t *testing.T) {
-	w := MustDanBanWorld(t)
+	w := flowstest.MustDanBanWorld(t)
 	an := w.An()
 	an.MustRegister("Tiểu khu 3")
-	now := w.clock.Now()
+	now := w.Clock.Now()
 	v := &danchu.Vote{Question: "Làm sân chơi cho trẻ em?", Matter: danchu.MatterContribution, Options: []string{"Đồng ý", "Không đồng ý"},
 		Neighbourhood: "Tiểu khu 3", Households: 342, OpensAt: now, ClosesAt: now.Add(72 * time.Hour)}
-	if err := w.db.CreateVote(w.ctx, v); err != nil {
+	if err := w.DB.CreateVote(w.Ctx, v); err != nil {
 		t.Fatal(err)
 	}
-	MustContain(t, an.Command("start", "vote_"+itoa(v.ID)), "Làm sân chơi cho trẻ em?")
-	MustContain(t, an.Command("start", "vote_99999"), "Biểu quyết theo hộ gia đình")
+	flowstest.MustContain(t, an.Command("start", "vote_"+flowstest.Itoa(v.ID)), "Làm sân chơi cho trẻ em?")
+	flowstest.MustContain(t, an.Command("start", "vote_99999"), "Biểu quyết theo hộ gia đình")
 
 	binh := w.Binh()
-	binh.Command("start", "vote_"+itoa(v.ID))
+	binh.Command("start", "vote_"+flowstest.Itoa(v.ID))
 	binh.Press("Tôi đồng ý")
 	binh.Say("Trần Thị Bình")
-	binh.ShareContact("84912345678", binh.user.ID)
+	binh.ShareContact("84912345678", binh.User.ID)
 	binh.Press("Tiểu khu 3")
-	MustContain(t, binh.Press("✅ Xác nhận"), "Làm sân chơi cho trẻ em?")
+	flowstest.MustContain(t, binh.Press("✅ Xác nhận"), "Làm sân chơi cho trẻ em?")
 }

@@ -1,103 +1,26 @@
-package flows_test
+package notice_test
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"danchu"
 	"danchu/flows"
+	"danchu/flows/flowstest"
 )
-
-func init() {
-	// The buttons of issue 4 (notice_broadcast.go).
-	flowPrefixes = append(flowPrefixes, "tb", "gtb", "ck", "cb", "cd")
-}
-
-// More people of the notices and disclosures.
-const (
-	lanID  = 1021 // Nguyễn Thị Lan, Tiểu khu 2
-	hoaID  = 1022 // Phan Thị Hoa, Tiểu khu 1
-	tuanID = 1023 // Bùi Văn Tuấn, Tiểu khu 3
-)
-
-func (w *world) Lan() *person  { return w.Person("Lan", lanID, "Lan", "Nguyễn Thị") }
-func (w *world) Hoa() *person  { return w.Person("Hoa", hoaID, "Hoa", "Phan Thị") }
-func (w *world) Tuan() *person { return w.Person("Tuấn", tuanID, "Tuấn", "Bùi Văn") }
 
 // MustReachWorld is a world whose engine has the stores of issue 4, and the
 // households of issue 5 by which meeting answers are counted.
-func MustReachWorld(tb testing.TB) *world {
+func MustReachWorld(tb testing.TB) *flowstest.World {
 	tb.Helper()
-	w := MustWorld(tb)
-	w.engine = w.newProgram(areaStores{Reach: true})
+	w := flowstest.MustWorld(tb)
+	w.Engine = w.NewProgram(flowstest.Stores{Reach: true})
 	return w
 }
 
-// MustLiveAt declares that the people live in the household at address of
-// their neighbourhood, and has the head confirm the first as its
-// representative; it writes that into the transcript.
-func (w *world) MustLiveAt(address string, people ...*person) *danchu.Household {
-	w.tb.Helper()
-	var h *danchu.Household
-	var names []string
-	for _, p := range people {
-		r := w.MustResident(p.user.ID)
-		var err error
-		if h, err = w.db.DeclareHousehold(w.ctx, r.ID, r.Neighbourhood, address, w.clock.Now()); err != nil {
-			w.tb.Fatalf("declare %s: %v", p.name, err)
-		}
-		names = append(names, p.name)
-	}
-	if err := w.db.SetRepresentative(w.ctx, h.ID, w.MustResident(people[0].user.ID).ID, 0, w.clock.Now()); err != nil {
-		w.tb.Fatalf("confirm %s: %v", people[0].name, err)
-	}
-	w.Note("the household at %s: %s; the head confirmed %s as its representative", address, strings.Join(names, " and "), people[0].name)
-	return h
-}
-
-// ShowProgress writes into the transcript the progress message of a
-// broadcast as the bot would edit it now, and returns it.
-func (w *world) ShowProgress(id int64) flows.Reply {
-	w.tb.Helper()
-	b, err := w.db.FindBroadcast(w.ctx, id)
-	if err != nil {
-		w.tb.Fatalf("broadcast %d: %v", id, err)
-	}
-	c, err := w.db.BroadcastCounts(w.ctx, id)
-	if err != nil {
-		w.tb.Fatalf("counts of broadcast %d: %v", id, err)
-	}
-	r, err := w.engine.BroadcastProgress(w.ctx, b, c, time.Duration(c.Open())*time.Second/25)
-	if err != nil {
-		w.tb.Fatalf("progress of broadcast %d: %v", id, err)
-	}
-	fmt.Fprintf(&w.log, "\n=== the progress message of broadcast %d, as the bot edits it (%+v)\n", id, c)
-	w.log.WriteString(render([]flows.Reply{{Text: r.Text, Buttons: r.Buttons, Edit: true}}))
-	MustBeValidReplies(w.tb, []flows.Reply{r})
-	return r
-}
-
-// SendSome sends the first n messages the outbox would, as the sender
-// does, without showing them: a broadcast under way.
-func (w *world) SendSome(n int) {
-	w.tb.Helper()
-	claimed, err := w.db.ClaimOutbox(w.ctx, w.clock.Now(), time.Minute, n)
-	if err != nil {
-		w.tb.Fatalf("claim: %v", err)
-	}
-	for _, m := range claimed {
-		if err := w.db.MarkSent(w.ctx, m.ID, w.clock.Now(), int(m.ID)); err != nil {
-			w.tb.Fatalf("mark sent: %v", err)
-		}
-	}
-	w.Note("the sender delivered %d messages", len(claimed))
-}
-
-func mustCounts(tb testing.TB, w *world, id int64, want danchu.BroadcastCounts) {
+func mustCounts(tb testing.TB, w *flowstest.World, id int64, want danchu.BroadcastCounts) {
 	tb.Helper()
-	got, err := w.db.BroadcastCounts(w.ctx, id)
+	got, err := w.DB.BroadcastCounts(w.Ctx, id)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -106,24 +29,15 @@ func mustCounts(tb testing.TB, w *world, id int64, want danchu.BroadcastCounts) 
 	}
 }
 
-func mustContain(tb testing.TB, who, text string, wants ...string) {
-	tb.Helper()
-	for _, want := range wants {
-		if !strings.Contains(text, want) {
-			tb.Errorf("%s was not shown %q in:\n%s", who, want, text)
-		}
-	}
-}
-
 // reachScenarios are the conversations of issue 4; each has its golden
 // transcript testdata/<name>.golden and checks the stores besides.
 var reachScenarios = []struct {
 	name string
-	run  func(t *testing.T, w *world)
+	run  func(t *testing.T, w *flowstest.World)
 }{
-	{"notice_meeting", func(t *testing.T, w *world) {
+	{"notice_meeting", func(t *testing.T, w *flowstest.World) {
 		ha, an, hoa, minh, lan := w.Ha(), w.An(), w.Hoa(), w.Minh(), w.Lan()
-		for _, p := range []*person{ha, an, hoa, minh} {
+		for _, p := range []*flowstest.Person{ha, an, hoa, minh} {
 			p.MustRegister("Tiểu khu 1")
 		}
 		lan.MustRegister("Tiểu khu 2")
@@ -145,21 +59,21 @@ var reachScenarios = []struct {
 		ha.Say("Nhà văn hoá Tiểu khu 1")
 		ha.Say("Bầu tổ trưởng tổ an ninh; kế hoạch vệ sinh môi trường tháng 4.")
 		review := ha.Press("⏭ Bỏ qua")
-		mustContain(t, "Hà", review[0].Text, "⚠️", "trước ít nhất 5 ngày", "chỉ còn 2 ngày", "4 người")
+		flowstest.MustContainAll(t, "Hà", review[0].Text, "⚠️", "trước ít nhất 5 ngày", "chỉ còn 2 ngày", "4 người")
 		ha.Press("✅ Gửi")
 
-		n, err := w.db.FindNotice(w.ctx, 1)
+		n, err := w.DB.FindNotice(w.Ctx, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if n.Meeting == nil || n.Meeting.Place != "Nhà văn hoá Tiểu khu 1" || len(n.Audience.Neighbourhoods) != 1 {
 			t.Fatalf("notice = %+v", n)
 		}
-		MustHaveAuditOf(t, w, "broadcast:1", "broadcast.create")
+		flowstest.MustHaveAuditOf(t, w, "broadcast:1", "broadcast.create")
 		w.ShowProgress(1)
 		w.DeliverOutbox()
 		mustCounts(t, w, 1, danchu.BroadcastCounts{Sent: 4})
-		mustNotContainAny(t, "Lan", lan.Seen(), "THÔNG BÁO HỌP")
+		flowstest.MustNotContainAny(t, "Lan", lan.Seen(), "THÔNG BÁO HỌP")
 
 		w.Note("An will attend; Hoa, of his household, says received, then absent; Lan, of Tiểu khu 2, cannot answer or read it")
 		an.Press("✅ Tôi sẽ tham dự")
@@ -169,7 +83,7 @@ var reachScenarios = []struct {
 		lan.PressData("tb:o:1")
 		lan.PressData("tb:f:1")
 		lan.PressData("gtb:st:1")
-		answers, err := w.db.MeetingAnswersOf(w.ctx, 1)
+		answers, err := w.DB.MeetingAnswersOf(w.Ctx, 1)
 		if err != nil || len(answers) != 2 || answers[0].HouseholdID != home.ID || answers[1].HouseholdID != home.ID {
 			t.Errorf("answers %+v %v, want both of household %d", answers, err, home.ID)
 		}
@@ -177,14 +91,14 @@ var reachScenarios = []struct {
 		w.Note("the broadcast is over: the summary; Hà sees the answers per household, and who has not answered: Minh's household, and herself, in no household")
 		w.ShowProgress(1)
 		tally := ha.PressData("gtb:st:1")
-		mustContain(t, "Hà", tally[0].Text, "Tham dự: 0 hộ", "Vắng: 1 hộ", "Đã nhận: 0 hộ", "Chưa trả lời: 2 / 3 hộ",
+		flowstest.MustContainAll(t, "Hà", tally[0].Text, "Tham dự: 0 hộ", "Vắng: 1 hộ", "Đã nhận: 0 hộ", "Chưa trả lời: 2 / 3 hộ",
 			"Tiểu khu 1 (2 hộ):", "Số 14, ngõ 5 · đại diện: Hoàng Văn Minh", "Đỗ Thị Hà (chưa thuộc hộ")
-		mustNotContainAny(t, "Hà", tally[0].Text, "Số 12", "Nguyễn Thị Lan", "Số 3, ngõ 1")
+		flowstest.MustNotContainAny(t, "Hà", tally[0].Text, "Số 12", "Nguyễn Thị Lan", "Số 3, ngõ 1")
 
 		w.Note("An answers again: the household's latest answer counts")
 		an.PressData("tb:a:1:at")
 		tally = ha.Press("🔄 Cập nhật")
-		mustContain(t, "Hà", tally[0].Text, "Tham dự: 1 hộ", "Vắng: 0 hộ", "Chưa trả lời: 2 / 3 hộ")
+		flowstest.MustContainAll(t, "Hà", tally[0].Text, "Tham dự: 1 hộ", "Vắng: 0 hộ", "Chưa trả lời: 2 / 3 hộ")
 
 		w.Note("An reads it again in /thong_bao")
 		an.Command("thong_bao", "")
@@ -195,25 +109,25 @@ var reachScenarios = []struct {
 		ha.Press("📣 Thông báo")
 		ha.Press("✔️ Đã chọn xong")
 		ha.Say("Ngày mai cắt điện từ 7h đến 11h.")
-		if err := w.db.RevokeRole(w.ctx, w.MustResident(haID).ID, danchu.RoleTieuKhuHead); err != nil {
+		if err := w.DB.RevokeRole(w.Ctx, w.MustResident(flowstest.HaID).ID, danchu.RoleTieuKhuHead); err != nil {
 			t.Fatal(err)
 		}
 		ha.Press("✅ Gửi")
-		if list, _ := w.db.RecentNotices(w.ctx, start.Add(-time.Hour), 10); len(list) != 1 {
+		if list, _ := w.DB.RecentNotices(w.Ctx, flowstest.Start.Add(-time.Hour), 10); len(list) != 1 {
 			t.Errorf("%d notices stored, want the meeting only", len(list))
 		}
 	}},
-	{"notice_stopped_with_photo", func(t *testing.T, w *world) {
+	{"notice_stopped_with_photo", func(t *testing.T, w *flowstest.World) {
 		khanh, ha, an, hoa, lan, tuan := w.Khanh(), w.Ha(), w.An(), w.Hoa(), w.Lan(), w.Tuan()
 		khanh.MustRegister("Tiểu khu 2")
-		for _, p := range []*person{ha, an, hoa} {
+		for _, p := range []*flowstest.Person{ha, an, hoa} {
 			p.MustRegister("Tiểu khu 1")
 		}
 		lan.MustRegister("Tiểu khu 2")
 		tuan.MustRegister("Tiểu khu 3")
 		w.MustGrant(khanh, danchu.RoleOfficial, "")
 		w.MustGrant(ha, danchu.RoleTieuKhuHead, "Tiểu khu 1")
-		if err := w.db.SetUnreachable(w.ctx, tuanID, true); err != nil {
+		if err := w.DB.SetUnreachable(w.Ctx, flowstest.TuanID, true); err != nil {
 			t.Fatal(err)
 		}
 
@@ -226,8 +140,8 @@ var reachScenarios = []struct {
 		khanh.Press("✅ Gửi")
 		w.DeliverOutbox()
 		mustCounts(t, w, 1, danchu.BroadcastCounts{Sent: 1})
-		mustContain(t, "Hà", ha.Seen(), "danh sách hộ nghèo")
-		mustNotContainAny(t, "An", an.Seen(), "danh sách hộ nghèo")
+		flowstest.MustContainAll(t, "Hà", ha.Seen(), "danh sách hộ nghèo")
+		flowstest.MustNotContainAny(t, "An", an.Seen(), "danh sách hộ nghèo")
 
 		w.Note("Khánh sends a notice with a photo to everyone; Tuấn blocked the bot before; Khánh stops it midway")
 		khanh.Tap("Gửi thông báo")
@@ -242,7 +156,7 @@ var reachScenarios = []struct {
 		an.PressData("gtb:stop:2")
 		khanh.PressData("gtb:stop:2")
 		mustCounts(t, w, 2, danchu.BroadcastCounts{Sent: 2, Unreachable: 1, Cancelled: 3})
-		MustHaveAuditOf(t, w, "broadcast:2", "broadcast.cancel")
+		flowstest.MustHaveAuditOf(t, w, "broadcast:2", "broadcast.cancel")
 		w.ShowProgress(2)
 		w.DeliverOutbox()
 
@@ -257,7 +171,7 @@ var reachScenarios = []struct {
 		khanh.Press("📋 Thông báo đã gửi")
 		khanh.PressData("gtb:v:2")
 	}},
-	{"disclosure_published_and_asked", func(t *testing.T, w *world) {
+	{"disclosure_published_and_asked", func(t *testing.T, w *flowstest.World) {
 		dung, khanh, an, hoa, lan := w.Dung(), w.Khanh(), w.An(), w.Hoa(), w.Lan()
 		dung.MustRegister("Tiểu khu 2")
 		khanh.MustRegister("Tiểu khu 2")
@@ -290,7 +204,7 @@ var reachScenarios = []struct {
 		dung.SendDocument("doc-du-toan", "du-toan-2026.pdf")
 		dung.Press("Mặc định: 30 ngày (đến 15/04/2026)")
 		dung.Press("✅ Công bố")
-		d, err := w.db.FindDisclosure(w.ctx, 1)
+		d, err := w.DB.FindDisclosure(w.Ctx, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -299,8 +213,8 @@ var reachScenarios = []struct {
 		}
 		w.DeliverOutbox()
 		mustCounts(t, w, 1, danchu.BroadcastCounts{Sent: 4})
-		mustNotContainAny(t, "An", an.Seen(), "Dự toán thu, chi")
-		mustContain(t, "Hoa", hoa.Seen(), "Dự toán thu, chi")
+		flowstest.MustNotContainAny(t, "An", an.Seen(), "Dự toán thu, chi")
+		flowstest.MustContainAll(t, "Hoa", hoa.Seen(), "Dự toán thu, chi")
 
 		w.Note("Hoa asks about it; the officials are told; Khánh answers; Hoa receives the answer")
 		hoa.Press("❓ Hỏi về mục này")
@@ -309,13 +223,13 @@ var reachScenarios = []struct {
 		khanh.Press("✍️ Trả lời")
 		khanh.Say("Ở mục chi đầu tư phát triển, 450 triệu đồng, thi công quý II.")
 		w.DeliverOutbox()
-		mustContain(t, "Hoa", hoa.Seen(), "450 triệu đồng")
+		flowstest.MustContainAll(t, "Hoa", hoa.Seen(), "450 triệu đồng")
 		dung.PressData("cb:qa:1")
-		q, err := w.db.FindQuestion(w.ctx, 1)
+		q, err := w.DB.FindQuestion(w.Ctx, 1)
 		if err != nil || q.AnsweredAt == nil {
 			t.Errorf("question = %+v, %v", q, err)
 		}
-		MustHaveAuditOf(t, w, "question:1", "disclosure.answer")
+		flowstest.MustHaveAuditOf(t, w, "question:1", "disclosure.answer")
 
 		w.Note("An, who does not receive budget reports, still reads the archive by category and month")
 		an.Command("cong_khai", "")

@@ -1,4 +1,4 @@
-package flows_test
+package danban_test
 
 import (
 	"encoding/csv"
@@ -6,20 +6,21 @@ import (
 	"testing"
 	"time"
 
+	"danchu/flows/flowstest"
 	"danchu/storage/storagetest"
 )
 
 // consultationScenarios are the conversations of comment periods on drafts.
 var consultationScenarios = []struct {
 	name string
-	run  func(t *testing.T, w *world)
+	run  func(t *testing.T, w *flowstest.World)
 }{
-	{"consultation_convention", func(t *testing.T, w *world) {
+	{"consultation_convention", func(t *testing.T, w *flowstest.World) {
 		an, minh, lan := w.An(), w.Minh(), w.Lan()
 		an.MustRegister("Tiểu khu 3")
 		minh.MustRegister("Tiểu khu 3")
 		lan.MustRegister("Tiểu khu 2")
-		cuong, _ := w.staff()
+		cuong, _ := w.Staff()
 
 		w.Note("the official opens Tiểu khu 3's draft hương ước for comment: at least 30 days")
 		cuong.Tap("Góp ý")
@@ -53,7 +54,7 @@ var consultationScenarios = []struct {
 		cuong.PressPrefix("gy:o:1")
 		cuong.Press("📋 Các ý kiến")
 		cuong.PressData("gy:ex:1")
-		export := w.people[cuongID].last
+		export := w.People[flowstest.CuongID].Last
 		if len(export) != 1 || export[0].Document == nil || !strings.HasPrefix(string(export[0].Document.Data), "\ufeff") {
 			t.Fatalf("export: %+v", export)
 		}
@@ -64,7 +65,7 @@ var consultationScenarios = []struct {
 		an.PressData("gy:ex:1") // a resident cannot export
 
 		w.Note("the period ends: the official is told; a late comment is refused; the summary goes to Tiểu khu 3")
-		w.clock.Advance(32 * 24 * time.Hour)
+		w.Clock.Advance(32 * 24 * time.Hour)
 		w.RunDanBan()
 		w.RunDanBan()
 		w.DeliverOutbox()
@@ -83,7 +84,7 @@ func TestConsultationGolden(t *testing.T) {
 	for _, sc := range consultationScenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			w := MustDanBanWorld(t)
+			w := flowstest.MustDanBanWorld(t)
 			sc.run(t, w)
 			w.MustMatchGolden(sc.name)
 		})
@@ -93,10 +94,10 @@ func TestConsultationGolden(t *testing.T) {
 func TestConsultationGoldenPostgres(t *testing.T) {
 	for _, sc := range consultationScenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			w := MustWorldAt(t, storagetest.PostgresURL(t))
-			w.withDanBan()
+			w := flowstest.MustWorldAt(t, storagetest.PostgresURL(t))
+			w.WithDanBan()
 			sc.run(t, w)
-			if !*update {
+			if !*flowstest.Update {
 				w.MustMatchGolden(sc.name)
 			}
 		})

@@ -1,4 +1,4 @@
-package flows_test
+package flowstest
 
 import (
 	"context"
@@ -16,12 +16,11 @@ import (
 
 	"danchu"
 	"danchu/flows"
-	"danchu/flows/flowstest"
 	"danchu/storage"
 	"danchu/storage/kv"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+var Update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // clock is the test's time: it moves only when the test moves it, a minute
 // per input, so every date in the golden files is fixed.
@@ -43,34 +42,34 @@ func (c *clock) Advance(d time.Duration) {
 }
 
 // start is Monday 16/03/2026, 08:00 in Hà Trung.
-var start = time.Date(2026, 3, 16, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+var Start = time.Date(2026, 3, 16, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 
 // world is the real stores and an engine on them, with the transcript of
 // everything said so far.
-type world struct {
-	tb       testing.TB
-	ctx      context.Context
-	clock    *clock
-	settings *danchu.Settings
-	db       *storage.DB
-	sessions danchu.SessionStore
-	engine   *program
+type World struct {
+	TB       testing.TB
+	Ctx      context.Context
+	Clock    *clock
+	Settings *danchu.Settings
+	DB       *storage.DB
+	Sessions danchu.SessionStore
+	Engine   *Program
 	log      strings.Builder
-	people   map[int64]*person // by chat, to hand them their outbox messages
+	People   map[int64]*Person // by chat, to hand them their outbox messages
 }
 
 // MustWorld opens a migrated SQLite database in a temporary directory and an
 // in-memory session store, both on the test's clock.
-func MustWorld(tb testing.TB) *world {
+func MustWorld(tb testing.TB) *World {
 	tb.Helper()
 	return MustWorldAt(tb, "sqlite:"+filepath.Join(tb.TempDir(), "danchu.db"))
 }
 
 // MustWorldAt is MustWorld on the database at url.
-func MustWorldAt(tb testing.TB, url string) *world {
+func MustWorldAt(tb testing.TB, url string) *World {
 	tb.Helper()
 	ctx := tb.Context()
-	c := &clock{t: start}
+	c := &clock{t: Start}
 	db, err := storage.Open(ctx, url)
 	if err != nil {
 		tb.Fatalf("open %s: %v", url, err)
@@ -82,43 +81,38 @@ func MustWorldAt(tb testing.TB, url string) *world {
 	}
 	settings := danchu.DefaultSettings()
 	db.UnitCode, db.Location, db.Secrets = settings.Unit.Code, settings.Location(), MustSecretBox(tb)
-	w := &world{tb: tb, ctx: ctx, clock: c, settings: settings, db: db, sessions: kv.NewMemory(c.Now),
-		people: map[int64]*person{}}
-	w.engine = w.NewEngine()
+	w := &World{TB: tb, Ctx: ctx, Clock: c, Settings: settings, DB: db, Sessions: kv.NewMemory(c.Now),
+		People: map[int64]*Person{}}
+	w.Engine = w.NewEngine()
 	return w
 }
 
 // NewEngine is a fresh engine on the world's stores, as after a restart:
 // the petitions' stores, and the other areas without theirs.
-func (w *world) NewEngine() *program { return w.newProgram(areaStores{}) }
+func (w *World) NewEngine() *Program { return w.NewProgram(Stores{}) }
 
-type (
-	areaStores = flowstest.Stores
-	program    = flowstest.Program
-)
-
-func (w *world) newProgram(s areaStores) *program {
-	return flowstest.NewProgram(w.tb, w.settings, w.db, w.sessions, w.clock.Now, s)
+func (w *World) NewProgram(s Stores) *Program {
+	return NewProgram(w.TB, w.Settings, w.DB, w.Sessions, w.Clock.Now, s)
 }
 
 // person is someone talking to the bot, with what the bot showed them last.
-type person struct {
-	w        *world
-	name     string // in the transcript
-	user     flows.User
-	last     []flows.Reply
+type Person struct {
+	World    *World
+	Name     string // in the transcript
+	User     flows.User
+	Last     []flows.Reply
 	keyboard [][]string      // the reply keyboard on their phone
 	seen     strings.Builder // every text shown to them, outbox messages included
 }
 
-func (w *world) Person(name string, id int64, first, last string) *person {
-	p := &person{w: w, name: name, user: flows.User{ID: id, FirstName: first, LastName: last, LanguageCode: "vi"}}
-	w.people[id] = p
+func (w *World) Person(name string, id int64, first, last string) *Person {
+	p := &Person{World: w, Name: name, User: flows.User{ID: id, FirstName: first, LastName: last, LanguageCode: "vi"}}
+	w.People[id] = p
 	return p
 }
 
 // Command sends /command args.
-func (p *person) Command(command, args string) []flows.Reply {
+func (p *Person) Command(command, args string) []flows.Reply {
 	shown := "/" + command
 	if args != "" {
 		shown += " " + args
@@ -127,13 +121,13 @@ func (p *person) Command(command, args string) []flows.Reply {
 }
 
 // Say sends a text message.
-func (p *person) Say(text string) []flows.Reply {
+func (p *Person) Say(text string) []flows.Reply {
 	return p.send(fmt.Sprintf("%q", text), flows.Input{Text: text})
 }
 
 // Tap presses a button of the reply keyboard on their phone (the main menu).
-func (p *person) Tap(label string) []flows.Reply {
-	p.w.tb.Helper()
+func (p *Person) Tap(label string) []flows.Reply {
+	p.World.TB.Helper()
 	found := false
 	for _, row := range p.keyboard {
 		for _, b := range row {
@@ -141,26 +135,26 @@ func (p *person) Tap(label string) []flows.Reply {
 		}
 	}
 	if !found {
-		p.w.tb.Fatalf("%s: no keyboard button %q in %q", p.name, label, p.keyboard)
+		p.World.TB.Fatalf("%s: no keyboard button %q in %q", p.Name, label, p.keyboard)
 	}
 	return p.send("[tap "+label+"]", flows.Input{Text: label})
 }
 
 // ShareContact shares a contact; userID is the contact's Telegram account.
-func (p *person) ShareContact(phone string, userID int64) []flows.Reply {
+func (p *Person) ShareContact(phone string, userID int64) []flows.Reply {
 	return p.send(fmt.Sprintf("[contact %s of user %d]", phone, userID),
-		flows.Input{Contact: &flows.Contact{Phone: phone, FirstName: p.user.FirstName, UserID: userID}})
+		flows.Input{Contact: &flows.Contact{Phone: phone, FirstName: p.User.FirstName, UserID: userID}})
 }
 
 // SendPhoto sends a photo, something registration does not wait for.
-func (p *person) SendPhoto() []flows.Reply {
+func (p *Person) SendPhoto() []flows.Reply {
 	return p.send("[photo]", flows.Input{Photos: []flows.File{{FileID: "photo-1", Size: 1000}}})
 }
 
 // Press presses the inline button labelled label on the bot's last replies.
-func (p *person) Press(label string) []flows.Reply {
-	p.w.tb.Helper()
-	for _, r := range p.last {
+func (p *Person) Press(label string) []flows.Reply {
+	p.World.TB.Helper()
+	for _, r := range p.Last {
 		for _, row := range r.Buttons {
 			for _, b := range row {
 				if b.Text == label {
@@ -169,12 +163,12 @@ func (p *person) Press(label string) []flows.Reply {
 			}
 		}
 	}
-	p.w.tb.Fatalf("%s: no button %q on the last replies:\n%s", p.name, label, render(p.last))
+	p.World.TB.Fatalf("%s: no button %q on the last replies:\n%s", p.Name, label, Render(p.Last))
 	return nil
 }
 
 // PressData presses a button with this data, as an old or forged button.
-func (p *person) PressData(data string) []flows.Reply {
+func (p *Person) PressData(data string) []flows.Reply {
 	shown := data
 	if !utf8.ValidString(data) {
 		shown = strconv.QuoteToASCII(data)
@@ -184,28 +178,28 @@ func (p *person) PressData(data string) []flows.Reply {
 
 // send hands the input to the engine as the bot would: the resident and
 // their roles loaded first.
-func (p *person) send(shown string, in flows.Input) []flows.Reply {
-	p.w.tb.Helper()
-	w := p.w
-	w.clock.Advance(time.Minute)
-	in.ChatID, in.From = p.user.ID, p.user
-	if r, err := w.db.FindResidentByTelegramID(w.ctx, p.user.ID); err == nil {
+func (p *Person) send(shown string, in flows.Input) []flows.Reply {
+	p.World.TB.Helper()
+	w := p.World
+	w.Clock.Advance(time.Minute)
+	in.ChatID, in.From = p.User.ID, p.User
+	if r, err := w.DB.FindResidentByTelegramID(w.Ctx, p.User.ID); err == nil {
 		in.Resident = r
-		if in.Roles, err = w.db.RolesOf(w.ctx, r.ID); err != nil {
-			w.tb.Fatalf("roles: %v", err)
+		if in.Roles, err = w.DB.RolesOf(w.Ctx, r.ID); err != nil {
+			w.TB.Fatalf("roles: %v", err)
 		}
 	} else if danchu.ErrorCode(err) != danchu.ENOTFOUND {
-		w.tb.Fatalf("find resident: %v", err)
+		w.TB.Fatalf("find resident: %v", err)
 	}
-	fmt.Fprintf(&w.log, "\n>>> %s: %s\n", p.name, shown)
-	replies, err := w.engine.Handle(w.ctx, in)
+	fmt.Fprintf(&w.log, "\n>>> %s: %s\n", p.Name, shown)
+	replies, err := w.Engine.Handle(w.Ctx, in)
 	if err != nil {
 		fmt.Fprintf(&w.log, "!!! error %s\n", danchu.ErrorCode(err))
-		replies = w.engine.ErrorReplies(p.lang(), err)
+		replies = w.Engine.ErrorReplies(p.lang(), err)
 	}
-	w.log.WriteString(render(replies))
-	MustBeValidReplies(w.tb, replies)
-	p.last = replies
+	w.log.WriteString(Render(replies))
+	MustBeValidReplies(w.TB, replies)
+	p.Last = replies
 	for _, r := range replies {
 		p.seen.WriteString(r.Text + "\n")
 	}
@@ -220,20 +214,20 @@ func (p *person) send(shown string, in flows.Input) []flows.Reply {
 	return replies
 }
 
-func (p *person) lang() string {
-	if r, err := p.w.db.FindResidentByTelegramID(p.w.ctx, p.user.ID); err == nil {
+func (p *Person) lang() string {
+	if r, err := p.World.DB.FindResidentByTelegramID(p.World.Ctx, p.User.ID); err == nil {
 		return r.Language
 	}
 	return flows.LangVI
 }
 
 // Note writes a line of explanation into the transcript.
-func (w *world) Note(format string, args ...any) {
+func (w *World) Note(format string, args ...any) {
 	fmt.Fprintf(&w.log, "\n### "+format+"\n", args...)
 }
 
-// flowPrefixes start the data of the package's buttons.
-var flowPrefixes = []string{"reg", "me", "data", "pet", "my", "ib"}
+// flowPrefixes start the data of the areas' buttons.
+var flowPrefixes = []string{"reg", "me", "data", "pet", "my", "ib", "tb", "gtb", "ck", "cb", "cd", "dt", "td", "gy", "bq", "rpt"}
 
 // MustBeValidReplies checks what Telegram would refuse and what a person
 // must never see: empty texts, missing translations, long button data.
@@ -289,7 +283,7 @@ func MustBeValidReplies(tb testing.TB, replies []flows.Reply) {
 }
 
 // render is the readable dump of replies in the golden files.
-func render(replies []flows.Reply) string {
+func Render(replies []flows.Reply) string {
 	var b strings.Builder
 	for _, r := range replies {
 		if r.Edit {
@@ -344,23 +338,23 @@ func render(replies []flows.Reply) string {
 
 // MustMatchGolden compares the transcript with testdata/<name>.golden, or
 // rewrites it with -update.
-func (w *world) MustMatchGolden(name string) {
-	w.tb.Helper()
+func (w *World) MustMatchGolden(name string) {
+	w.TB.Helper()
 	path := filepath.Join("testdata", name+".golden")
 	got := strings.TrimLeft(w.log.String(), "\n")
-	if *update {
+	if *Update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			w.tb.Fatal(err)
+			w.TB.Fatal(err)
 		}
 		return
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		w.tb.Fatalf("%v (run go test ./flows -update to write it)", err)
+		w.TB.Fatalf("%v (run go test ./flows -update to write it)", err)
 	}
 	if got != string(want) {
-		w.tb.Errorf("%s differs from the transcript (go test ./flows -run %s -update rewrites it):\n%s",
-			path, w.tb.Name(), diff(string(want), got))
+		w.TB.Errorf("%s differs from the transcript (go test ./flows -run %s -update rewrites it):\n%s",
+			path, w.TB.Name(), diff(string(want), got))
 	}
 }
 

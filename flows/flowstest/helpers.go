@@ -1,4 +1,4 @@
-package flows_test
+package flowstest
 
 import (
 	"context"
@@ -10,18 +10,18 @@ import (
 	"danchu/flows"
 )
 
-func MustConsents(tb testing.TB, w *world, residentID int64) []danchu.Consent {
+func MustConsents(tb testing.TB, w *World, residentID int64) []danchu.Consent {
 	tb.Helper()
-	cs, err := w.db.ConsentsOf(w.ctx, residentID)
+	cs, err := w.DB.ConsentsOf(w.Ctx, residentID)
 	if err != nil {
 		tb.Fatalf("consents: %v", err)
 	}
 	return cs
 }
 
-func MustRoles(tb testing.TB, w *world, residentID int64) []danchu.RoleGrant {
+func MustRoles(tb testing.TB, w *World, residentID int64) []danchu.RoleGrant {
 	tb.Helper()
-	roles, err := w.db.RolesOf(w.ctx, residentID)
+	roles, err := w.DB.RolesOf(w.Ctx, residentID)
 	if err != nil {
 		tb.Fatalf("roles: %v", err)
 	}
@@ -29,10 +29,10 @@ func MustRoles(tb testing.TB, w *world, residentID int64) []danchu.RoleGrant {
 }
 
 // MustHaveAudit checks the resident's audit log holds action and returns it.
-func MustHaveAudit(tb testing.TB, w *world, residentID int64, action string) []danchu.AuditEntry {
+func MustHaveAudit(tb testing.TB, w *World, residentID int64, action string) []danchu.AuditEntry {
 	tb.Helper()
 	subject := "resident:" + strconv.FormatInt(residentID, 10)
-	entries, err := w.db.AuditOf(w.ctx, subject)
+	entries, err := w.DB.AuditOf(w.Ctx, subject)
 	if err != nil {
 		tb.Fatalf("audit: %v", err)
 	}
@@ -45,23 +45,23 @@ func MustHaveAudit(tb testing.TB, w *world, residentID int64, action string) []d
 	return entries
 }
 
-func MustHaveNoSession(tb testing.TB, w *world, chatID int64) {
+func MustHaveNoSession(tb testing.TB, w *World, chatID int64) {
 	tb.Helper()
-	if raw, err := w.sessions.GetSession(w.ctx, flows.SessionKey(chatID)); danchu.ErrorCode(err) != danchu.ENOTFOUND {
+	if raw, err := w.Sessions.GetSession(w.Ctx, flows.SessionKey(chatID)); danchu.ErrorCode(err) != danchu.ENOTFOUND {
 		tb.Errorf("session of %d = %s, %v; want none", chatID, raw, err)
 	}
 }
 
-func MustNotBeRegistered(tb testing.TB, w *world, telegramID int64) {
+func MustNotBeRegistered(tb testing.TB, w *World, telegramID int64) {
 	tb.Helper()
-	if r, err := w.db.FindResidentByTelegramID(w.ctx, telegramID); danchu.ErrorCode(err) != danchu.ENOTFOUND {
+	if r, err := w.DB.FindResidentByTelegramID(w.Ctx, telegramID); danchu.ErrorCode(err) != danchu.ENOTFOUND {
 		tb.Errorf("resident %d = %+v, %v; want ENOTFOUND", telegramID, r, err)
 	}
 }
 
 // MustRegisterVoteFeature registers a stand-in for a later issue's voting
 // feature: it answers "vote_<n>" deep links and its command.
-func MustRegisterVoteFeature(tb testing.TB, e *program) {
+func MustRegisterVoteFeature(tb testing.TB, e *Program) {
 	tb.Helper()
 	err := e.Register(flows.Feature{
 		Command:  "bieu_quyet",
@@ -76,4 +76,4 @@ func MustRegisterVoteFeature(tb testing.TB, e *program) {
 	}
 }
 
-func contains(s, sub string) bool { return sub != "" && strings.Contains(s, sub) }
+func Contains(s, sub string) bool { return sub != "" && strings.Contains(s, sub) }

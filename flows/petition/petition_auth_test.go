@@ -1,4 +1,4 @@
-package flows_test
+package petition_test
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"danchu"
 	"danchu/flows"
+	"danchu/flows/flowstest"
 )
 
 // More people of the authorisation test.
@@ -18,48 +19,48 @@ const (
 
 // authWorld is the cast of the authorisation test: one person per role.
 type authWorld struct {
-	*world
-	chairman, handler, official, head, supervisor, admin, author, other *person
+	*flowstest.World
+	chairman, handler, official, head, supervisor, admin, author, other *flowstest.Person
 	handlerID                                                           int64
 }
 
 func mustAuthWorld(t *testing.T) *authWorld {
 	t.Helper()
-	w := MustWorld(t)
-	a := &authWorld{world: w}
+	w := flowstest.MustWorld(t)
+	a := &authWorld{World: w}
 	a.author, a.other = w.Binh(), w.An()
 	a.author.MustRegister("Tiểu khu 1")
 	a.other.MustRegister("Tiểu khu 1")
-	a.handler, a.chairman = w.staff()
+	a.handler, a.chairman = w.Staff()
 	a.official, a.head, a.supervisor = w.Khanh(), w.Ha(), w.Giang()
 	a.admin = w.Person("Minh", minhID, "Minh", "Trịnh")
-	for _, p := range []*person{a.official, a.head, a.supervisor, a.admin} {
+	for _, p := range []*flowstest.Person{a.official, a.head, a.supervisor, a.admin} {
 		p.MustRegister("Tiểu khu 1")
 	}
 	w.MustGrant(a.official, danchu.RoleOfficial, "")
 	w.MustGrant(a.head, danchu.RoleTieuKhuHead, "Tiểu khu 1")
 	w.MustGrant(a.supervisor, danchu.RoleSupervisor, "")
 	w.MustGrant(a.admin, danchu.RoleAdmin, "")
-	a.handlerID = w.MustResident(cuongID).ID
+	a.handlerID = w.MustResident(flowstest.CuongID).ID
 	return a
 }
 
 // mustPetitionIn files a petition of the author in Tiểu khu 1 and moves it,
 // as the chairman, to status (assigned to the handler unless unassigned).
 func (a *authWorld) mustPetitionIn(kind danchu.Kind, status danchu.Status, assigned bool) *danchu.Petition {
-	a.tb.Helper()
+	a.TB.Helper()
 	p := a.MustFilePetition(a.author, kind, "Đất đai", "Tiểu khu 1", "Nội dung kiểm tra quyền")
-	chair := danchu.Actor{ResidentID: a.MustResident(dungID).ID, Roles: MustRoles(a.tb, a.world, a.MustResident(dungID).ID)}
-	rules := danchu.NewRules(a.settings)
+	chair := danchu.Actor{ResidentID: a.MustResident(flowstest.DungID).ID, Roles: flowstest.MustRoles(a.TB, a.World, a.MustResident(flowstest.DungID).ID)}
+	rules := danchu.NewRules(a.Settings)
 	step := func(ch danchu.Change) {
-		a.tb.Helper()
-		ch.At = a.clock.Now()
+		a.TB.Helper()
+		ch.At = a.Clock.Now()
 		next, ev, err := rules.Apply(chair, p, ch)
 		if err != nil {
-			a.tb.Fatalf("%s: %v", ch.Action, err)
+			a.TB.Fatalf("%s: %v", ch.Action, err)
 		}
-		if err := a.db.Transition(a.ctx, next, ev); err != nil {
-			a.tb.Fatalf("%s: %v", ch.Action, err)
+		if err := a.DB.Transition(a.Ctx, next, ev); err != nil {
+			a.TB.Fatalf("%s: %v", ch.Action, err)
 		}
 		p = next
 	}
@@ -119,8 +120,8 @@ func mayHandle(role string, kind danchu.Kind, assigned bool, act danchu.Action) 
 	return false
 }
 
-func (a *authWorld) people() map[string]*person {
-	return map[string]*person{"chairman": a.chairman, "handler": a.handler, "official": a.official,
+func (a *authWorld) people() map[string]*flowstest.Person {
+	return map[string]*flowstest.Person{"chairman": a.chairman, "handler": a.handler, "official": a.official,
 		"head": a.head, "supervisor": a.supervisor, "admin": a.admin, "author": a.author, "other": a.other}
 }
 
@@ -155,8 +156,8 @@ func TestInboxAuthorisation(t *testing.T) {
 
 // press does what a person does to act: the button, then the list's choice
 // or the text, then "send" for an answer.
-func (a *authWorld) press(p *person, c inboxCase, pet *danchu.Petition) {
-	a.tb.Helper()
+func (a *authWorld) press(p *flowstest.Person, c inboxCase, pet *danchu.Petition) {
+	a.TB.Helper()
 	view := "a.0.-.-.-"
 	p.PressData(fmt.Sprintf("ib:a:%s:%d:%d:%s", c.code, pet.ID, pet.Version, view))
 	switch {
@@ -179,17 +180,17 @@ func TestAuthorButtonsAuthorisation(t *testing.T) {
 	cases := []struct {
 		act    danchu.Action
 		status danchu.Status
-		do     func(p *person, pet *danchu.Petition)
+		do     func(p *flowstest.Person, pet *danchu.Petition)
 	}{
-		{danchu.ActionWithdraw, danchu.StatusReceived, func(p *person, pet *danchu.Petition) {
+		{danchu.ActionWithdraw, danchu.StatusReceived, func(p *flowstest.Person, pet *danchu.Petition) {
 			p.PressData(fmt.Sprintf("my:w:%d", pet.ID))
 			p.PressData(fmt.Sprintf("my:wy:%d:%d", pet.ID, pet.Version))
 		}},
-		{danchu.ActionReopen, danchu.StatusAnswered, func(p *person, pet *danchu.Petition) {
+		{danchu.ActionReopen, danchu.StatusAnswered, func(p *flowstest.Person, pet *danchu.Petition) {
 			p.PressData(fmt.Sprintf("my:r:%d", pet.ID))
 			p.Say("Chưa hài lòng")
 		}},
-		{danchu.ActionRate, danchu.StatusAnswered, func(p *person, pet *danchu.Petition) {
+		{danchu.ActionRate, danchu.StatusAnswered, func(p *flowstest.Person, pet *danchu.Petition) {
 			p.PressData(fmt.Sprintf("my:s:%d:5", pet.ID))
 			p.PressData(fmt.Sprintf("my:sk:%d", pet.ID))
 		}},
@@ -205,8 +206,8 @@ func TestAuthorButtonsAuthorisation(t *testing.T) {
 				if want := role == "author"; changed != want {
 					t.Errorf("%s: %s changed = %v, want %v", role, c.act, changed, want)
 				}
-				if role != "author" && strings.Contains(p.last[0].Text, "Nội dung kiểm tra quyền") {
-					t.Errorf("%s was shown the content of someone else's petition: %q", role, p.last[0].Text)
+				if role != "author" && strings.Contains(p.Last[0].Text, "Nội dung kiểm tra quyền") {
+					t.Errorf("%s was shown the content of someone else's petition: %q", role, p.Last[0].Text)
 				}
 			})
 		}
@@ -218,7 +219,7 @@ func TestAuthorButtonsAuthorisation(t *testing.T) {
 // another resident, whatever they open or press; nor the chairman's notice.
 func TestDenunciationIdentityStaysSecret(t *testing.T) {
 	a := mustAuthWorld(t)
-	w := a.world
+	w := a.World
 	secrets := []string{"Hoàng Thị Bí Mật", "Số 99 ngõ Kín", "+84987000111", "0987000111"}
 	w.Note("Bình files a tố cáo under her real identity, which differs from her profile")
 	b := a.author
@@ -238,10 +239,10 @@ func TestDenunciationIdentityStaysSecret(t *testing.T) {
 	b.Press("✅ Gửi đơn")
 	p := a.MustPetition("HT-2026-000001")
 	for _, m := range w.DeliverOutbox() {
-		mustNotContainAny(t, "the notice "+m.Kind, m.Text, secrets...)
+		flowstest.MustNotContainAny(t, "the notice "+m.Kind, m.Text, secrets...)
 	}
 
-	look := func(q *person, pressing ...string) {
+	look := func(q *flowstest.Person, pressing ...string) {
 		q.Command("hop_thu", "")
 		q.Command("hop_thu", p.Number)
 		q.Command("tra_cuu", p.Number)
@@ -256,7 +257,7 @@ func TestDenunciationIdentityStaysSecret(t *testing.T) {
 		q.Command("huy", "")
 	}
 	w.Note("everyone looks before it is assigned, and tries to take it: only the chairman assigns a tố cáo")
-	for _, q := range []*person{a.official, a.head, a.supervisor, a.admin, a.other, a.handler} {
+	for _, q := range []*flowstest.Person{a.official, a.head, a.supervisor, a.admin, a.other, a.handler} {
 		look(q, "ib:a:as:%d:1:a.0.-.-.-")
 	}
 	if got := a.MustPetition(p.Number); got.HandlerID != 0 {
@@ -274,21 +275,21 @@ func TestDenunciationIdentityStaysSecret(t *testing.T) {
 	a.handler.Press("✅ Gửi trả lời")
 	w.DeliverOutbox()
 	w.Note("everyone looks again, and presses the staff's buttons")
-	for _, q := range []*person{a.official, a.head, a.supervisor, a.admin, a.other} {
+	for _, q := range []*flowstest.Person{a.official, a.head, a.supervisor, a.admin, a.other} {
 		look(q, "ib:a:as:%d:1:a.0.-.-.-", "ib:a:as:%d:2:a.0.-.-.-", "ib:a:nt:%d:4:a.0.-.-.-", "ib:a:an:%d:3:a.0.-.-.-")
 		q.Say("ghi chú")
-		mustNotContainAny(t, q.name, q.Seen(), secrets...)
+		flowstest.MustNotContainAny(t, q.Name, q.Seen(), secrets...)
 	}
-	for _, q := range []*person{a.chairman, a.handler} {
+	for _, q := range []*flowstest.Person{a.chairman, a.handler} {
 		if !strings.Contains(q.Seen(), "Hoàng Thị Bí Mật") {
-			t.Errorf("%s, who may, was never shown the identity: the check above would prove nothing", q.name)
+			t.Errorf("%s, who may, was never shown the identity: the check above would prove nothing", q.Name)
 		}
 	}
-	entries, err := w.db.AuditOf(w.ctx, "petition:"+itoa(p.ID))
+	entries, err := w.DB.AuditOf(w.Ctx, "petition:"+flowstest.Itoa(p.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
-	allowed := map[int64]bool{w.MustResident(dungID).ID: true, w.MustResident(cuongID).ID: true}
+	allowed := map[int64]bool{w.MustResident(flowstest.DungID).ID: true, w.MustResident(flowstest.CuongID).ID: true}
 	reads := 0
 	for _, e := range entries {
 		if e.Action == "petition.identity.read" {
@@ -308,35 +309,35 @@ func TestDenunciationIdentityStaysSecret(t *testing.T) {
 // to the handler, accepts it and answers with a photo. It returns the
 // petition and the answer's event id (0 when not handled).
 func (a *authWorld) mustFiledWithFiles(kind danchu.Kind, handled bool) (*danchu.Petition, int64) {
-	a.tb.Helper()
-	r := a.MustResident(binhID)
-	now := a.clock.Now().Truncate(time.Second)
+	a.TB.Helper()
+	r := a.MustResident(flowstest.BinhID)
+	now := a.Clock.Now().Truncate(time.Second)
 	p := &danchu.Petition{Kind: kind, Field: "Đất đai", Neighbourhood: "Tiểu khu 1", ResidentID: r.ID,
 		Content: "Nội dung kiểm tra quyền", Status: danchu.StatusReceived, ReceivedAt: now,
-		Year: now.In(a.settings.Location()).Year(), Attachments: []danchu.Attachment{
+		Year: now.In(a.Settings.Location()).Year(), Attachments: []danchu.Attachment{
 			{Kind: danchu.AttachmentPhoto, FileID: "photo-of-" + string(kind)},
 			{Kind: danchu.AttachmentDocument, FileID: "doc-of-" + string(kind), FileName: "ho-so.pdf"},
 			{Kind: danchu.AttachmentLocation, Lat: 19.99, Lon: 105.84}}}
-	danchu.NewCalendar(a.settings).SetDues(a.settings, p)
+	danchu.NewCalendar(a.Settings).SetDues(a.Settings, p)
 	id := &danchu.Identity{FullName: r.FullName, Phone: r.Phone, Address: "Số 1, Tiểu khu 1"}
-	if _, err := a.db.CreatePetition(a.ctx, p, id); err != nil {
-		a.tb.Fatalf("file petition: %v", err)
+	if _, err := a.DB.CreatePetition(a.Ctx, p, id); err != nil {
+		a.TB.Fatalf("file petition: %v", err)
 	}
 	if !handled {
 		return p, 0
 	}
-	chair := danchu.Actor{ResidentID: a.MustResident(dungID).ID, Roles: MustRoles(a.tb, a.world, a.MustResident(dungID).ID)}
-	rules := danchu.NewRules(a.settings)
+	chair := danchu.Actor{ResidentID: a.MustResident(flowstest.DungID).ID, Roles: flowstest.MustRoles(a.TB, a.World, a.MustResident(flowstest.DungID).ID)}
+	rules := danchu.NewRules(a.Settings)
 	var answer int64
 	for _, ch := range []danchu.Change{{Action: danchu.ActionAssign, HandlerID: a.handlerID}, {Action: danchu.ActionAccept},
 		{Action: danchu.ActionAnswer, Note: "Đã giải quyết.", Attachments: []danchu.Attachment{{Kind: danchu.AttachmentPhoto, FileID: "photo-of-the-answer"}}}} {
-		ch.At = a.clock.Now()
+		ch.At = a.Clock.Now()
 		next, ev, err := rules.Apply(chair, p, ch)
 		if err != nil {
-			a.tb.Fatalf("%s: %v", ch.Action, err)
+			a.TB.Fatalf("%s: %v", ch.Action, err)
 		}
-		if err := a.db.Transition(a.ctx, next, ev); err != nil {
-			a.tb.Fatalf("%s: %v", ch.Action, err)
+		if err := a.DB.Transition(a.Ctx, next, ev); err != nil {
+			a.TB.Fatalf("%s: %v", ch.Action, err)
 		}
 		p, answer = next, ev.ID
 	}

@@ -1,25 +1,26 @@
-package flows_test
+package danban_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"danchu/flows/flowstest"
 	"danchu/storage/storagetest"
 )
 
 // dialogueScenarios are the conversations of dialogues with the chairman.
 var dialogueScenarios = []struct {
 	name string
-	run  func(t *testing.T, w *world)
+	run  func(t *testing.T, w *flowstest.World)
 }{
-	{"dialogue_questions_to_answers", func(t *testing.T, w *world) {
+	{"dialogue_questions_to_answers", func(t *testing.T, w *flowstest.World) {
 		an, binh, minh, lan := w.An(), w.Binh(), w.Minh(), w.Lan()
 		an.MustRegister("Tiểu khu 3")
 		binh.MustRegister("Tiểu khu 3")
 		minh.MustRegister("Tiểu khu 3")
 		lan.MustRegister("Tiểu khu 2")
-		cuong, dung := w.staff()
+		cuong, dung := w.Staff()
 
 		w.Note("the chairman holds a dialogue on traffic with the young people of Tiểu khu 3")
 		dung.Tap("Đối thoại")
@@ -29,10 +30,10 @@ var dialogueScenarios = []struct {
 		dung.Press("Thanh niên")
 		dung.PressData("dt:a:nb:2")
 		dung.Press("Tiếp tục »")
-		dung.Say(w.at(7 * 24 * time.Hour))
+		dung.Say(w.At(7 * 24 * time.Hour))
 		dung.Say("Nhà văn hoá Tiểu khu 3")
-		dung.Say(w.at(8 * 24 * time.Hour)) // after the session: refused
-		dung.Say(w.at(5 * 24 * time.Hour))
+		dung.Say(w.At(8 * 24 * time.Hour)) // after the session: refused
+		dung.Say(w.At(5 * 24 * time.Hour))
 		dung.Press("✅ Tạo và thông báo")
 		w.DeliverOutbox()
 
@@ -74,7 +75,7 @@ var dialogueScenarios = []struct {
 		cuong.Say("Câu hỏi có lời lẽ xúc phạm, không có nội dung cần trả lời.")
 		binh.PressData("dt:hd:4") // a resident: not hers to hide
 		w.DeliverOutbox()
-		q1, err := w.db.FindDialogueQuestion(w.ctx, 1)
+		q1, err := w.DB.FindDialogueQuestion(w.Ctx, 1)
 		if err != nil || q1.Supporters != 2 {
 			t.Errorf("An's question after the merge: %+v %v (want Bình and Minh as supporters)", q1, err)
 		}
@@ -85,9 +86,9 @@ var dialogueScenarios = []struct {
 		dung.Press("🗒 Chương trình cho Chủ tịch")
 
 		w.Note("questions close; after the session, answers")
-		w.clock.Advance(5 * 24 * time.Hour)
+		w.Clock.Advance(5 * 24 * time.Hour)
 		minh.PressData("dt:ask:1")
-		w.clock.Advance(3 * 24 * time.Hour)
+		w.Clock.Advance(3 * 24 * time.Hour)
 		cuong.Command("doi_thoai", "")
 		cuong.PressPrefix("dt:d:")
 		cuong.Press("🛠 Gộp, ẩn, trả lời câu hỏi")
@@ -96,11 +97,11 @@ var dialogueScenarios = []struct {
 		cuong.Say("UBND sẽ lắp 2 gờ giảm tốc ở đầu ngõ 5 trong tháng 4.")
 		cuong.PressData("dt:an:4")
 		cuong.Press("📝 Sẽ trả lời bằng văn bản")
-		cuong.Say(w.clock.Now().AddDate(0, 0, 10).In(w.settings.Location()).Format("02/01/2006"))
+		cuong.Say(w.Clock.Now().AddDate(0, 0, 10).In(w.Settings.Location()).Format("02/01/2006"))
 		w.DeliverOutbox()
 
 		w.Note("the written answer is late: the chairman is reminded, once a day")
-		w.clock.Advance(11 * 24 * time.Hour)
+		w.Clock.Advance(11 * 24 * time.Hour)
 		w.RunDanBan()
 		w.RunDanBan()
 		w.DeliverOutbox()
@@ -109,10 +110,10 @@ var dialogueScenarios = []struct {
 		cuong.Press("📝 Nhập câu trả lời bằng văn bản")
 		cuong.Say("Sở Giao thông vận tải đã đưa nút giao Lê Lợi vào kế hoạch lắp đèn năm 2026.")
 		w.DeliverOutbox()
-		w.clock.Advance(24 * time.Hour)
+		w.Clock.Advance(24 * time.Hour)
 		w.RunDanBan()
 		w.DeliverOutbox()
-		if late, _ := w.db.LateAnswers(w.ctx, w.clock.Now()); len(late) != 0 {
+		if late, _ := w.DB.LateAnswers(w.Ctx, w.Clock.Now()); len(late) != 0 {
 			t.Errorf("still late: %+v", late)
 		}
 		binh.Command("doi_thoai", "")
@@ -125,7 +126,7 @@ func TestDialogueGolden(t *testing.T) {
 	for _, sc := range dialogueScenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			w := MustDanBanWorld(t)
+			w := flowstest.MustDanBanWorld(t)
 			sc.run(t, w)
 			w.MustMatchGolden(sc.name)
 		})
@@ -135,10 +136,10 @@ func TestDialogueGolden(t *testing.T) {
 func TestDialogueGoldenPostgres(t *testing.T) {
 	for _, sc := range dialogueScenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			w := MustWorldAt(t, storagetest.PostgresURL(t))
-			w.withDanBan()
+			w := flowstest.MustWorldAt(t, storagetest.PostgresURL(t))
+			w.WithDanBan()
 			sc.run(t, w)
-			if !*update {
+			if !*flowstest.Update {
 				w.MustMatchGolden(sc.name)
 			}
 		})
@@ -148,20 +149,20 @@ func TestDialogueGoldenPostgres(t *testing.T) {
 // Askers who did not agree are never named to other residents, in the list
 // or the agenda.
 func TestDialogueKeepsUnnamedAskersUnnamed(t *testing.T) {
-	w := MustDanBanWorld(t)
+	w := flowstest.MustDanBanWorld(t)
 	dialogueScenarios[0].run(t, w)
-	for _, p := range []*person{w.people[anID], w.people[lanID]} {
+	for _, p := range []*flowstest.Person{w.People[flowstest.AnID], w.People[flowstest.LanID]} {
 		if strings.Contains(p.Seen(), "Hoàng Văn Minh") {
-			t.Errorf("%s saw the name of Minh, who asked without it:\n%s", p.name, p.Seen())
+			t.Errorf("%s saw the name of Minh, who asked without it:\n%s", p.Name, p.Seen())
 		}
 	}
-	if !strings.Contains(w.people[binhID].Seen(), "Nguyễn Văn An") {
+	if !strings.Contains(w.People[flowstest.BinhID].Seen(), "Nguyễn Văn An") {
 		t.Errorf("An agreed to show his name, and Bình never saw it")
 	}
-	if r := w.people[dungID]; !strings.Contains(r.Seen(), "quá hạn") {
+	if r := w.People[flowstest.DungID]; !strings.Contains(r.Seen(), "quá hạn") {
 		t.Errorf("the chairman was not reminded of the late answer")
 	}
-	if n := strings.Count(w.people[dungID].Seen(), "Nhắc việc: 1 câu hỏi"); n != 1 {
+	if n := strings.Count(w.People[flowstest.DungID].Seen(), "Nhắc việc: 1 câu hỏi"); n != 1 {
 		t.Errorf("the chairman was reminded %d times on one day", n)
 	}
 }

@@ -1,4 +1,4 @@
-package flows_test
+package flowstest
 
 import (
 	"encoding/json"
@@ -17,67 +17,67 @@ import (
 // meeting notice, an online ballot, a dialogue question and a support, two
 // comments, a reception booking, a question about a disclosure with its
 // answer, and one category of disclosures turned off.
-func (w *world) MustHaveDoneEverything(p *person) {
-	w.tb.Helper()
-	ctx := w.ctx
+func (w *World) MustHaveDoneEverything(p *Person) {
+	w.TB.Helper()
+	ctx := w.Ctx
 	must := func(err error) {
-		w.tb.Helper()
+		w.TB.Helper()
 		if err != nil {
-			w.tb.Fatal(err)
+			w.TB.Fatal(err)
 		}
 	}
-	me := w.MustResident(p.user.ID)
+	me := w.MustResident(p.User.ID)
 	khanh := w.Khanh()
 	khanh.MustRegister(me.Neighbourhood)
-	other := w.MustResident(khanh.user.ID)
-	nb, now := me.Neighbourhood, w.clock.Now()
-	w.Note("what %s did, straight in the stores", p.name)
+	other := w.MustResident(khanh.User.ID)
+	nb, now := me.Neighbourhood, w.Clock.Now()
+	w.Note("what %s did, straight in the stores", p.Name)
 
-	h, err := w.db.DeclareHousehold(ctx, me.ID, nb, "Số 7, ngõ 3", now)
+	h, err := w.DB.DeclareHousehold(ctx, me.ID, nb, "Số 7, ngõ 3", now)
 	must(err)
-	must(w.db.SetRepresentative(ctx, h.ID, me.ID, other.ID, now))
+	must(w.DB.SetRepresentative(ctx, h.ID, me.ID, other.ID, now))
 	w.MustFilePetition(p, danchu.KindRecommendation, "Môi trường", nb, "Đề nghị thu gom rác đúng giờ ở ngõ 3.")
 	w.MustFilePetition(p, danchu.KindComplaint, "Đất đai", nb, "Khiếu nại quyết định thu hồi đất.")
 
 	meeting := &danchu.Notice{SenderID: other.ID, Audience: danchu.Audience{Neighbourhoods: []string{nb}},
 		Meeting: &danchu.Meeting{At: now.Add(72 * time.Hour), Place: "Nhà văn hoá", Agenda: "Bầu tổ trưởng tổ an ninh."}}
-	must(w.db.PublishNotice(ctx, meeting, &danchu.Broadcast{Kind: danchu.BroadcastMeeting, SenderID: other.ID},
+	must(w.DB.PublishNotice(ctx, meeting, &danchu.Broadcast{Kind: danchu.BroadcastMeeting, SenderID: other.ID},
 		func(int64, int64) ([]*danchu.OutboxMessage, error) { return nil, nil }))
-	must(w.db.AnswerMeeting(ctx, danchu.MeetingAnswer{NoticeID: meeting.ID, ResidentID: me.ID, Answer: danchu.AnswerAttend, At: now}))
+	must(w.DB.AnswerMeeting(ctx, danchu.MeetingAnswer{NoticeID: meeting.ID, ResidentID: me.ID, Answer: danchu.AnswerAttend, At: now}))
 
 	agreed := now
 	v := &danchu.Vote{Question: "Tổ chức dọn vệ sinh ngõ 3 hằng tháng?", Matter: danchu.MatterOther, Options: []string{"Đồng ý", "Không đồng ý"},
 		Proposal: true, Neighbourhood: nb, Households: 298, OpensAt: now, ClosesAt: now.Add(72 * time.Hour), AgreedAt: &agreed, CreatedBy: other.ID}
-	must(w.db.CreateVote(ctx, v))
-	must(w.db.CastBallot(ctx, &danchu.Ballot{VoteID: v.ID, HouseholdID: h.ID, Option: 0, Channel: danchu.ChannelOnline, ResidentID: me.ID, At: now}))
+	must(w.DB.CreateVote(ctx, v))
+	must(w.DB.CastBallot(ctx, &danchu.Ballot{VoteID: v.ID, HouseholdID: h.ID, Option: 0, Channel: danchu.ChannelOnline, ResidentID: me.ID, At: now}))
 
 	d := &danchu.Dialogue{Topic: "An toàn giao thông", Audience: danchu.Audience{All: true}, At: now.Add(7 * 24 * time.Hour),
 		Place: "Hội trường UBND", QuestionsUntil: now.Add(5 * 24 * time.Hour), CreatedBy: other.ID, CreatedAt: now}
-	must(w.db.CreateDialogue(ctx, d))
-	must(w.db.AddDialogueQuestion(ctx, &danchu.Question{DialogueID: d.ID, ResidentID: me.ID, Text: "Đề nghị lắp gờ giảm tốc đầu ngõ 3.", CreatedAt: now}))
+	must(w.DB.CreateDialogue(ctx, d))
+	must(w.DB.AddDialogueQuestion(ctx, &danchu.Question{DialogueID: d.ID, ResidentID: me.ID, Text: "Đề nghị lắp gờ giảm tốc đầu ngõ 3.", CreatedAt: now}))
 	theirs := &danchu.Question{DialogueID: d.ID, ResidentID: other.ID, Text: "Cần thêm đèn đường ngõ 3.", CreatedAt: now}
-	must(w.db.AddDialogueQuestion(ctx, theirs))
-	_, err = w.db.SupportQuestion(ctx, theirs.ID, me.ID, now)
+	must(w.DB.AddDialogueQuestion(ctx, theirs))
+	_, err = w.DB.SupportQuestion(ctx, theirs.ID, me.ID, now)
 	must(err)
 
 	c := &danchu.Consultation{Title: "Dự thảo hương ước " + nb, Kind: danchu.ConsultConvention, Summary: "Sửa quy ước vệ sinh.",
 		Audience: danchu.Audience{All: true}, OpensAt: now, ClosesAt: now.Add(30 * 24 * time.Hour), CreatedBy: other.ID}
-	must(w.db.CreateConsultation(ctx, c))
+	must(w.DB.CreateConsultation(ctx, c))
 	for _, text := range []string{"Thêm quy định giờ đổ rác.", "Và mức phạt cụ thể."} {
-		must(w.db.AddComment(ctx, &danchu.Comment{ConsultationID: c.ID, ResidentID: me.ID, Neighbourhood: nb, Text: text, At: now}))
+		must(w.DB.AddComment(ctx, &danchu.Comment{ConsultationID: c.ID, ResidentID: me.ID, Neighbourhood: nb, Text: text, At: now}))
 	}
 
-	must(w.db.Book(ctx, &danchu.Booking{ResidentID: me.ID, Host: "chairman", SlotStart: time.Date(2026, 3, 19, 9, 0, 0, 0, w.settings.Location()),
+	must(w.DB.Book(ctx, &danchu.Booking{ResidentID: me.ID, Host: "chairman", SlotStart: time.Date(2026, 3, 19, 9, 0, 0, 0, w.Settings.Location()),
 		Topic: "Hỏi về cấp giấy chứng nhận quyền sử dụng đất.", CreatedAt: now}, 5))
 
 	dis := &danchu.Disclosure{Category: "ngan_sach", Title: "Dự toán ngân sách 2026", Body: "Tổng thu 12,5 tỷ đồng.",
 		PublisherID: other.ID, PostedFrom: now, PostedUntil: now.AddDate(0, 0, 30)}
-	must(w.db.PublishDisclosure(ctx, dis, &danchu.Broadcast{Kind: danchu.BroadcastDisclosure, SenderID: other.ID, Audience: danchu.Audience{All: true}},
+	must(w.DB.PublishDisclosure(ctx, dis, &danchu.Broadcast{Kind: danchu.BroadcastDisclosure, SenderID: other.ID, Audience: danchu.Audience{All: true}},
 		func(int64, int64) ([]*danchu.OutboxMessage, error) { return nil, nil }))
 	q := &danchu.DisclosureQuestion{DisclosureID: dis.ID, ResidentID: me.ID, Text: "Khoản chi sửa đường ngõ 3 ở mục nào?", AskedAt: now}
-	must(w.db.AskQuestion(ctx, q))
-	must(w.db.AnswerQuestion(ctx, q.ID, other.ID, "Ở mục chi đầu tư phát triển.", now, nil))
-	must(w.db.SetDisclosureSubscription(ctx, me.ID, "du_an_dau_tu", false))
+	must(w.DB.AskQuestion(ctx, q))
+	must(w.DB.AnswerQuestion(ctx, q.ID, other.ID, "Ở mục chi đầu tư phát triển.", now, nil))
+	must(w.DB.SetDisclosureSubscription(ctx, me.ID, "du_an_dau_tu", false))
 }
 
 // MustExportEverything checks that the file of /du_lieu holds every part of

@@ -1,46 +1,24 @@
-package flows_test
+package petition_test
 
 import (
 	"testing"
 	"time"
 
 	"danchu"
+	"danchu/flows/flowstest"
 	"danchu/storage/storagetest"
 )
-
-// More people of the petition conversations.
-const (
-	haID    = 1005 // Đỗ Thị Hà, head of Tiểu khu 1
-	giangID = 1006 // Vũ Giang, a supervisor
-	khanhID = 1007 // Ngô Khánh, a second official
-)
-
-func (w *world) Ha() *person    { return w.Person("Hà", haID, "Hà", "Đỗ Thị") }
-func (w *world) Giang() *person { return w.Person("Giang", giangID, "Giang", "Vũ") }
-func (w *world) Khanh() *person { return w.Person("Khánh", khanhID, "Khánh", "Ngô") }
-
-// staff registers Cường as an official and Dũng as the chairman.
-func (w *world) staff() (cuong, dung *person) {
-	w.tb.Helper()
-	w.Note("the staff: Cường is an official, Dũng the chairman")
-	cuong, dung = w.Cuong(), w.Dung()
-	cuong.MustRegister("Tiểu khu 2")
-	dung.MustRegister("Tiểu khu 2")
-	w.MustGrant(cuong, danchu.RoleOfficial, "")
-	w.MustGrant(dung, danchu.RoleChairman, "")
-	return cuong, dung
-}
 
 // petitionScenarios are the conversations of issue 3; each has its golden
 // transcript testdata/<name>.golden and checks the stores besides.
 var petitionScenarios = []struct {
 	name string
-	run  func(t *testing.T, w *world)
+	run  func(t *testing.T, w *flowstest.World)
 }{
-	{"petition_recommendation", func(t *testing.T, w *world) {
+	{"petition_recommendation", func(t *testing.T, w *flowstest.World) {
 		an := w.An()
 		an.MustRegister("Tiểu khu 3")
-		cuong, _ := w.staff()
+		cuong, _ := w.Staff()
 		w.Note("An sends a named kiến nghị in two messages, with a photo, a document and a location")
 		an.Tap("Gửi đơn")
 		an.Press("💡 Góp ý, đề xuất (kiến nghị)")
@@ -85,15 +63,15 @@ var petitionScenarios = []struct {
 		an.Command("don_cua_toi", "")
 		an.Press("HT-2026-000001")
 		an.Press("📎 Xem tệp đính kèm (3)")
-		stats, err := w.db.RatingStats(w.ctx, w.MustResident(cuongID).ID)
+		stats, err := w.DB.RatingStats(w.Ctx, w.MustResident(flowstest.CuongID).ID)
 		if err != nil || stats.Count != 1 || stats.Sum != 4 {
 			t.Errorf("rating stats of the handler = %+v, %v; want one 4", stats, err)
 		}
 	}},
-	{"petition_report_refused", func(t *testing.T, w *world) {
+	{"petition_report_refused", func(t *testing.T, w *flowstest.World) {
 		binh := w.Binh()
 		binh.MustRegister("Tiểu khu 1")
-		cuong, _ := w.staff()
+		cuong, _ := w.Staff()
 		w.Note("Bình starts a tố cáo but wants to stay anonymous: it becomes a phản ánh")
 		binh.Command("gui_don", "")
 		binh.Press("🚨 Tố cáo hành vi vi phạm")
@@ -141,12 +119,12 @@ var petitionScenarios = []struct {
 		if p := w.MustPetition("HT-2026-000001"); p.Status != danchu.StatusRefused {
 			t.Errorf("status = %s, want refused", p.Status)
 		}
-		mustNotContainAny(t, "Cường", cuong.Seen(), "Bình") // anonymous: not even the name
+		flowstest.MustNotContainAny(t, "Cường", cuong.Seen(), "Bình") // anonymous: not even the name
 	}},
-	{"petition_complaint_transferred", func(t *testing.T, w *world) {
+	{"petition_complaint_transferred", func(t *testing.T, w *flowstest.World) {
 		an := w.An()
 		an.MustRegister("Tiểu khu 3")
-		cuong, dung := w.staff()
+		cuong, dung := w.Staff()
 		w.Note("An sends a khiếu nại: the identity, the decision, a date past the limit (warned), the request")
 		an.Tap("Gửi đơn")
 		an.Press("⚖️ Khiếu nại quyết định, việc làm")
@@ -168,8 +146,8 @@ var petitionScenarios = []struct {
 		an.Say("20/02/2026")
 		an.Press("✅ Gửi đơn")
 		p := w.MustPetition("HT-2026-000001")
-		if p.Kind != danchu.KindComplaint || p.LearnedAt == nil || w.engine.Settings.Location() == nil ||
-			danchu.Date(*p.LearnedAt, w.settings.Location()) != "20/02/2026" || p.Subject == "" || p.Request == "" {
+		if p.Kind != danchu.KindComplaint || p.LearnedAt == nil || w.Engine.Settings.Location() == nil ||
+			danchu.Date(*p.LearnedAt, w.Settings.Location()) != "20/02/2026" || p.Subject == "" || p.Request == "" {
 			t.Errorf("petition = %+v", p)
 		}
 		w.Note("the chairman is told of the new khiếu nại, opens it, sees the identity and assigns it")
@@ -178,7 +156,7 @@ var petitionScenarios = []struct {
 		dung.Press("👤 Phân công")
 		dung.Press("Lê Cường")
 		w.DeliverOutbox()
-		MustHaveAuditOf(t, w, "petition:"+itoa(p.ID), "petition.identity.read")
+		flowstest.MustHaveAuditOf(t, w, "petition:"+flowstest.Itoa(p.ID), "petition.identity.read")
 		w.Note("the official transfers it to the competent body; An is told where it went")
 		cuong.Press("📄 Xem đơn")
 		cuong.Press("↪️ Chuyển đơn")
@@ -186,10 +164,10 @@ var petitionScenarios = []struct {
 		w.DeliverOutbox()
 		an.Command("tra_cuu", "ht-2026-1")
 	}},
-	{"petition_denunciation_extended", func(t *testing.T, w *world) {
+	{"petition_denunciation_extended", func(t *testing.T, w *flowstest.World) {
 		binh := w.Binh()
 		binh.MustRegister("Tiểu khu 1")
-		cuong, dung := w.staff()
+		cuong, dung := w.Staff()
 		w.Note("Bình sends a tố cáo: the legal notice first, then the identity")
 		binh.Tap("Gửi đơn")
 		binh.Press("🚨 Tố cáo hành vi vi phạm")
@@ -212,7 +190,7 @@ var petitionScenarios = []struct {
 		w.DeliverOutbox()
 		cuong.Command("hop_thu", "")
 		cuong.PressData("ib:o:1:a.0.-.-.-")
-		w.clock.Advance(20 * 24 * time.Hour)
+		w.Clock.Advance(20 * 24 * time.Hour)
 		dung.Command("hop_thu", "HT-2026-000001")
 		dung.Press("⏳ Gia hạn")
 		dung.Say("Vụ việc phức tạp, cần xác minh tại nhiều nơi.")
@@ -224,7 +202,7 @@ var petitionScenarios = []struct {
 		binh.Command("don_cua_toi", "")
 		binh.Press("HT-2026-000001")
 	}},
-	{"petition_draft_restart", func(t *testing.T, w *world) {
+	{"petition_draft_restart", func(t *testing.T, w *flowstest.World) {
 		an := w.An()
 		an.MustRegister("Tiểu khu 3")
 		w.Note("An starts a kiến nghị; then the program restarts with sessions in memory")
@@ -232,8 +210,8 @@ var petitionScenarios = []struct {
 		an.Press("💡 Góp ý, đề xuất (kiến nghị)")
 		an.Press("Y tế, giáo dục")
 		an.Say("Đề nghị mở thêm lớp học bơi hè cho trẻ em.")
-		w.sessions = kvMemory(w)
-		w.engine = w.NewEngine()
+		w.Sessions = flowstest.FreshSessions(w)
+		w.Engine = w.NewEngine()
 		an.Say("Và có người trông coi.")
 		an.Tap("Gửi đơn")
 		an.Press("✍️ Tiếp tục đơn đang viết")
@@ -249,7 +227,7 @@ var petitionScenarios = []struct {
 		an.Tap("Gửi đơn")
 		an.Press("📢 Báo một vấn đề (phản ánh)")
 		an.Press("Giao thông")
-		w.clock.Advance(25 * time.Hour)
+		w.Clock.Advance(25 * time.Hour)
 		mustSweep(t, w)
 		w.DeliverOutbox()
 		mustSweep(t, w)
@@ -258,12 +236,12 @@ var petitionScenarios = []struct {
 		an.Say("Ổ gà lớn trước cổng trường.")
 		w.Note("/huy leaves the petition; the draft stays for /gui_don until it is dropped after a week")
 		an.Command("huy", "")
-		w.clock.Advance(8 * 24 * time.Hour)
+		w.Clock.Advance(8 * 24 * time.Hour)
 		mustSweep(t, w)
 		w.DeliverOutbox()
 		an.Tap("Gửi đơn")
 		w.Note("the daily limit (2 here): a petition filed meanwhile from another device reaches it at sending; the draft waits for tomorrow")
-		w.settings.Petitions.DailyLimit = 2
+		w.Settings.Petitions.DailyLimit = 2
 		an.Press("💡 Góp ý, đề xuất (kiến nghị)")
 		an.Press("Khác")
 		an.Say("Đề nghị trồng thêm cây xanh ở công viên.")
@@ -281,7 +259,7 @@ var petitionScenarios = []struct {
 		w.MustFilePetition(an, danchu.KindReport, "Giao thông", "Tiểu khu 3", "Đèn tín hiệu hỏng.")
 		an.Press("✅ Gửi đơn")
 		an.Tap("Gửi đơn")
-		w.clock.Advance(24 * time.Hour)
+		w.Clock.Advance(24 * time.Hour)
 		an.Command("gui_don", "")
 		an.Press("✍️ Tiếp tục đơn đang viết")
 		an.Press("✅ Gửi đơn")
@@ -296,10 +274,10 @@ var petitionScenarios = []struct {
 	}},
 }
 
-func mustSweep(tb testing.TB, w *world) {
+func mustSweep(tb testing.TB, w *flowstest.World) {
 	tb.Helper()
 	w.Note("the program sweeps the drafts")
-	if err := w.engine.SweepDrafts(w.ctx); err != nil {
+	if err := w.Engine.SweepDrafts(w.Ctx); err != nil {
 		tb.Fatalf("sweep drafts: %v", err)
 	}
 }
@@ -308,7 +286,7 @@ func TestPetitionGolden(t *testing.T) {
 	for _, sc := range append(petitionScenarios, moreScenarios...) {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			w := MustWorld(t)
+			w := flowstest.MustWorld(t)
 			sc.run(t, w)
 			w.MustMatchGolden(sc.name)
 		})
@@ -318,9 +296,9 @@ func TestPetitionGolden(t *testing.T) {
 func TestPetitionGoldenPostgres(t *testing.T) {
 	for _, sc := range append(petitionScenarios, moreScenarios...) {
 		t.Run(sc.name, func(t *testing.T) {
-			w := MustWorldAt(t, storagetest.PostgresURL(t))
+			w := flowstest.MustWorldAt(t, storagetest.PostgresURL(t))
 			sc.run(t, w)
-			if !*update {
+			if !*flowstest.Update {
 				w.MustMatchGolden(sc.name)
 			}
 		})
@@ -330,13 +308,13 @@ func TestPetitionGoldenPostgres(t *testing.T) {
 // moreScenarios are the author's side and the inbox's lists.
 var moreScenarios = []struct {
 	name string
-	run  func(t *testing.T, w *world)
+	run  func(t *testing.T, w *flowstest.World)
 }{
-	{"petition_author_side", func(t *testing.T, w *world) {
+	{"petition_author_side", func(t *testing.T, w *flowstest.World) {
 		an, binh := w.An(), w.Binh()
 		an.MustRegister("Tiểu khu 3")
 		binh.MustRegister("Tiểu khu 1")
-		cuong, dung := w.staff()
+		cuong, dung := w.Staff()
 		for _, c := range []string{"Đèn đường hỏng", "Cống tắc", "Rác ùn", "Cây đổ", "Chó thả rông", "Loa hỏng"} {
 			w.MustFilePetition(an, danchu.KindReport, "Giao thông", "Tiểu khu 3", c)
 		}
@@ -404,7 +382,7 @@ var moreScenarios = []struct {
 		an.Press("Bỏ qua")
 		an.Command("don_cua_toi", "")
 	}},
-	{"inbox_lists", func(t *testing.T, w *world) {
+	{"inbox_lists", func(t *testing.T, w *flowstest.World) {
 		an, binh, ha, giang := w.An(), w.Binh(), w.Ha(), w.Giang()
 		an.MustRegister("Tiểu khu 3")
 		binh.MustRegister("Tiểu khu 1")
@@ -412,7 +390,7 @@ var moreScenarios = []struct {
 		giang.MustRegister("Tiểu khu 2")
 		w.MustGrant(ha, danchu.RoleTieuKhuHead, "Tiểu khu 1")
 		w.MustGrant(giang, danchu.RoleSupervisor, "")
-		cuong, dung := w.staff()
+		cuong, dung := w.Staff()
 		w.MustFilePetition(binh, danchu.KindRecommendation, "Giao thông", "Tiểu khu 1", "Mở rộng đường")
 		w.MustFilePetition(binh, danchu.KindReport, "Môi trường", "Tiểu khu 1", "Khói xưởng gỗ")
 		w.MustFilePetition(binh, danchu.KindComplaint, "Đất đai", "Tiểu khu 1", "Thu hồi đất sai")
@@ -435,10 +413,10 @@ var moreScenarios = []struct {
 		dung.Press("Giao thông")
 		dung.Press("✖ Bỏ lọc")
 		dung.Press("Của tôi")
-		w.clock.Advance(8 * 24 * time.Hour)
+		w.Clock.Advance(8 * 24 * time.Hour)
 		dung.Command("hop_thu", "")
 		dung.Press("Sắp đến hạn")
-		w.clock.Advance(2 * 24 * time.Hour)
+		w.Clock.Advance(2 * 24 * time.Hour)
 		dung.Command("hop_thu", "")
 		dung.Press("Quá hạn")
 		dung.PressData("ib:l:z.0.-.-.-")

@@ -1,4 +1,4 @@
-package flows_test
+package report_test
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ import (
 type rptWorld struct {
 	t        *testing.T
 	db       *storage.DB
-	engine   *program
+	engine   *flowstest.Program
 	settings *danchu.Settings
 
 	mu  sync.Mutex
@@ -36,7 +36,7 @@ func mustRptWorld(t *testing.T) *rptWorld {
 	w.now = time.Date(2026, 6, 1, 9, 0, 0, 0, w.settings.Location()) // a Monday
 	w.db = storagetest.MustOpen(t, storagetest.SQLiteURL(t))
 	w.db.Now, w.db.Location = w.clock, w.settings.Location()
-	w.engine = flowstest.NewProgram(t, w.settings, w.db, kv.NewMemory(w.clock), w.clock, areaStores{Reports: true})
+	w.engine = flowstest.NewProgram(t, w.settings, w.db, kv.NewMemory(w.clock), w.clock, flowstest.Stores{Reports: true})
 	w.chairman = w.person(501, "Lê Văn Chủ", danchu.RoleChairman)
 	w.official1 = w.person(502, "Trần Thị Một", danchu.RoleOfficial)
 	w.official2 = w.person(503, "Phạm Văn Hai", danchu.RoleOfficial)
@@ -106,9 +106,11 @@ func (w *rptWorld) send(r *danchu.Resident, in flows.Input) string {
 func (w *rptWorld) command(r *danchu.Resident, cmd string) string {
 	return w.send(r, flows.Input{Command: cmd, Text: "/" + cmd})
 }
+
 func (w *rptWorld) say(r *danchu.Resident, text string) string {
 	return w.send(r, flows.Input{Text: text})
 }
+
 func (w *rptWorld) press(r *danchu.Resident, data string) string {
 	return w.send(r, flows.Input{CallbackData: data, CallbackMessageID: 9})
 }

@@ -1,23 +1,24 @@
-package flows_test
+package petition_test
 
 import (
 	"testing"
 	"time"
 
 	"danchu"
+	"danchu/flows/flowstest"
 )
 
 // mustStartDraft leaves p with a kiến nghị begun (kind and field chosen).
-func mustStartDraft(p *person) {
-	p.w.tb.Helper()
+func mustStartDraft(p *flowstest.Person) {
+	p.World.TB.Helper()
 	p.Command("gui_don", "")
 	p.Press("💡 Góp ý, đề xuất (kiến nghị)")
 	p.Press("Khác")
 }
 
-func mustDraft(tb testing.TB, w *world, telegramID int64, flow string) (*danchu.Draft, bool) {
+func mustDraft(tb testing.TB, w *flowstest.World, telegramID int64, flow string) (*danchu.Draft, bool) {
 	tb.Helper()
-	d, err := w.db.FindDraft(w.ctx, w.MustResident(telegramID).ID, flow)
+	d, err := w.DB.FindDraft(w.Ctx, w.MustResident(telegramID).ID, flow)
 	if danchu.ErrorCode(err) == danchu.ENOTFOUND {
 		return nil, false
 	}
@@ -30,12 +31,12 @@ func mustDraft(tb testing.TB, w *world, telegramID int64, flow string) (*danchu.
 // A draft is reminded once, after DraftReminder, and dropped after
 // DraftDrop; drafts of other flows are not the petitions' to touch.
 func TestSweepDrafts(t *testing.T) {
-	w := MustWorld(t)
+	w := flowstest.MustWorld(t)
 	an := w.An()
 	an.MustRegister("Tiểu khu 3")
 	mustStartDraft(an)
-	anID := w.MustResident(anID).ID
-	if err := w.db.SaveDraft(w.ctx, &danchu.Draft{ResidentID: anID, ChatID: 1001, Flow: "other", Data: []byte(`{}`), UpdatedAt: w.clock.Now()}); err != nil {
+	anID := w.MustResident(flowstest.AnID).ID
+	if err := w.DB.SaveDraft(w.Ctx, &danchu.Draft{ResidentID: anID, ChatID: 1001, Flow: "other", Data: []byte(`{}`), UpdatedAt: w.Clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	steps := []struct {
@@ -50,7 +51,7 @@ func TestSweepDrafts(t *testing.T) {
 		{24 * time.Hour, 0, false},    // 170 hours, over a week: dropped
 	}
 	for i, s := range steps {
-		w.clock.Advance(s.after)
+		w.Clock.Advance(s.after)
 		mustSweep(t, w)
 		if got := len(w.DeliverOutbox()); got != s.reminders {
 			t.Errorf("step %d: %d reminders, want %d", i, got, s.reminders)
@@ -64,9 +65,9 @@ func TestSweepDrafts(t *testing.T) {
 	}
 
 	w.Note("turned off: no reminder, no drop")
-	w.settings.Petitions.DraftReminder, w.settings.Petitions.DraftDrop = 0, 0
+	w.Settings.Petitions.DraftReminder, w.Settings.Petitions.DraftDrop = 0, 0
 	mustStartDraft(an)
-	w.clock.Advance(30 * 24 * time.Hour)
+	w.Clock.Advance(30 * 24 * time.Hour)
 	mustSweep(t, w)
 	if n := len(w.DeliverOutbox()); n != 0 {
 		t.Errorf("%d reminders with reminders off", n)

@@ -1,89 +1,45 @@
-package flows_test
+package account_test
 
 import (
-	"strings"
 	"testing"
 	"time"
 
 	"danchu"
 	"danchu/flows/account"
+	"danchu/flows/flowstest"
 	"danchu/storage/storagetest"
 )
-
-// People of the scripted conversations.
-const (
-	anID    = 1001 // Nguyễn Văn An
-	binhID  = 1002 // Trần Thị Bình
-	cuongID = 1003 // Lê Cường
-	dungID  = 1004 // Phạm Dũng
-)
-
-func (w *world) An() *person    { return w.Person("An", anID, "An", "Nguyễn Văn") }
-func (w *world) Binh() *person  { return w.Person("Bình", binhID, "Bình", "") }
-func (w *world) Cuong() *person { return w.Person("Cường", cuongID, "Cường", "Lê") }
-func (w *world) Dung() *person  { return w.Person("Dũng", dungID, "Dũng", "Phạm") }
-
-// MustRegister takes p through the registration by the quickest path.
-func (p *person) MustRegister(nb string) {
-	p.w.tb.Helper()
-	p.Command("start", "")
-	p.Press("Tôi đồng ý")
-	p.Say(strings.TrimSpace(p.user.LastName + " " + p.user.FirstName))
-	p.ShareContact("84912345678", p.user.ID)
-	p.Press(nb)
-	p.Press("✅ Xác nhận")
-	p.w.MustResident(p.user.ID)
-}
-
-// MustResident returns the stored resident of a Telegram account.
-func (w *world) MustResident(telegramID int64) *danchu.Resident {
-	w.tb.Helper()
-	r, err := w.db.FindResidentByTelegramID(w.ctx, telegramID)
-	if err != nil {
-		w.tb.Fatalf("resident %d: %v", telegramID, err)
-	}
-	return r
-}
-
-// MustInvite stores an invite that expires after ttl from now.
-func (w *world) MustInvite(code string, role danchu.Role, nb string, ttl time.Duration) {
-	w.tb.Helper()
-	now := w.clock.Now()
-	if err := w.db.CreateInvite(w.ctx, &danchu.Invite{Code: code, Role: role, Neighbourhood: nb, CreatedAt: now, ExpiresAt: now.Add(ttl)}); err != nil {
-		w.tb.Fatalf("invite: %v", err)
-	}
-}
 
 // scenarios are the scripted conversations; each has its golden transcript
 // testdata/<name>.golden and checks the stores besides.
 var scenarios = []struct {
 	name string
-	run  func(t *testing.T, w *world)
+	run  func(t *testing.T, w *flowstest.World)
 }{
-	{"register_contact", func(t *testing.T, w *world) {
+	{"register_contact", func(t *testing.T, w *flowstest.World) {
 		an := w.An()
 		an.Command("start", "")
 		an.Press("Tôi đồng ý")
 		an.Press("Dùng tên: Nguyễn Văn An")
-		an.ShareContact("+84 912 345 678", anID)
+		an.ShareContact("+84 912 345 678", flowstest.AnID)
 		an.Press("Tiểu khu 3")
 		an.Press("✅ Xác nhận")
 
-		r := w.MustResident(anID)
-		want := danchu.Resident{ID: r.ID, TelegramID: anID, FullName: "Nguyễn Văn An", Phone: "+84912345678", Neighbourhood: "Tiểu khu 3", Language: "vi"}
+		r := w.MustResident(flowstest.AnID)
+		want := danchu.Resident{ID: r.ID, TelegramID: flowstest.AnID, FullName: "Nguyễn Văn An", Phone: "+84912345678", Neighbourhood: "Tiểu khu 3", Language: "vi"}
 		got := *r
 		got.CreatedAt, got.UpdatedAt = time.Time{}, time.Time{}
 		if got != want {
 			t.Errorf("resident = %+v, want %+v", got, want)
 		}
-		consents := MustConsents(t, w, r.ID)
-		if len(consents) != 1 || consents[0].Version != w.settings.PersonalData.NoticeVersion || consents[0].TelegramID != anID || consents[0].WithdrawnAt != nil {
-			t.Errorf("consents = %+v, want one of version %s", consents, w.settings.PersonalData.NoticeVersion)
+		consents := flowstest.MustConsents(t, w, r.ID)
+		if len(consents) != 1 || consents[0].Version != w.Settings.PersonalData.NoticeVersion || consents[0].TelegramID != flowstest.AnID || consents[0].WithdrawnAt != nil {
+			t.Errorf("consents = %+v, want one of version %s", consents, w.Settings.PersonalData.NoticeVersion)
 		}
-		MustHaveAudit(t, w, r.ID, "resident.register")
-		MustHaveNoSession(t, w, anID)
+		flowstest.MustHaveAudit(t, w, r.ID, "resident.register")
+		flowstest.MustHaveNoSession(t, w, flowstest.AnID)
 	}},
-	{"register_typed_phone", func(t *testing.T, w *world) {
+	{"register_typed_phone", func(t *testing.T, w *flowstest.World) {
 		binh := w.Binh()
 		binh.Command("start", "")
 		binh.Press("Tôi đồng ý")
@@ -97,26 +53,26 @@ var scenarios = []struct {
 		binh.Say("098.765.4321")
 		binh.Press("Tiểu khu 1")
 		binh.Press("✅ Xác nhận")
-		if r := w.MustResident(binhID); r.Phone != "+84987654321" || r.FullName != "Trần Thị Bình" {
+		if r := w.MustResident(flowstest.BinhID); r.Phone != "+84987654321" || r.FullName != "Trần Thị Bình" {
 			t.Errorf("resident = %+v", r)
 		}
 	}},
-	{"register_wrong_contact", func(t *testing.T, w *world) {
+	{"register_wrong_contact", func(t *testing.T, w *flowstest.World) {
 		cuong := w.Cuong()
 		cuong.Command("start", "")
 		cuong.Press("Tôi đồng ý")
 		cuong.Say("Lê Cường")
-		cuong.ShareContact("+84901111222", anID)
+		cuong.ShareContact("+84901111222", flowstest.AnID)
 		cuong.ShareContact("+84901111222", 0)
-		cuong.ShareContact("+12025550123", cuongID)
-		cuong.ShareContact("84333444555", cuongID)
+		cuong.ShareContact("+12025550123", flowstest.CuongID)
+		cuong.ShareContact("84333444555", flowstest.CuongID)
 		cuong.Press("Tiểu khu 8")
 		cuong.Press("✅ Xác nhận")
-		if r := w.MustResident(cuongID); r.Phone != "+84333444555" {
+		if r := w.MustResident(flowstest.CuongID); r.Phone != "+84333444555" {
 			t.Errorf("phone = %q, want the person's own", r.Phone)
 		}
 	}},
-	{"register_correction", func(t *testing.T, w *world) {
+	{"register_correction", func(t *testing.T, w *flowstest.World) {
 		an := w.An()
 		an.Command("start", "")
 		an.Press("Tôi đồng ý")
@@ -131,22 +87,22 @@ var scenarios = []struct {
 		an.PressData("reg:fix:name") // the summary's old button, after it was edited
 		an.Press("Tiểu khu 5")
 		an.Press("✅ Xác nhận")
-		if r := w.MustResident(anID); r.FullName != "Nguyễn Văn An" || r.Phone != "+84398765432" || r.Neighbourhood != "Tiểu khu 5" {
+		if r := w.MustResident(flowstest.AnID); r.FullName != "Nguyễn Văn An" || r.Phone != "+84398765432" || r.Neighbourhood != "Tiểu khu 5" {
 			t.Errorf("resident = %+v, want the corrected details", r)
 		}
 	}},
-	{"consent_refused", func(t *testing.T, w *world) {
+	{"consent_refused", func(t *testing.T, w *flowstest.World) {
 		dung := w.Dung()
 		dung.Command("start", "")
 		dung.Say("tôi chưa muốn")
 		dung.Press("Không đồng ý")
-		MustHaveNoSession(t, w, dungID)
-		MustNotBeRegistered(t, w, dungID)
+		flowstest.MustHaveNoSession(t, w, flowstest.DungID)
+		flowstest.MustNotBeRegistered(t, w, flowstest.DungID)
 		dung.Say("xin chào")
 		dung.Command("start", "")
 	}},
-	{"deeplink_kept", func(t *testing.T, w *world) {
-		MustRegisterVoteFeature(t, w.engine)
+	{"deeplink_kept", func(t *testing.T, w *flowstest.World) {
+		flowstest.MustRegisterVoteFeature(t, w.Engine)
 		an := w.An()
 		an.Command("start", "vote_12")
 		an.Press("Tôi đồng ý")
@@ -162,7 +118,7 @@ var scenarios = []struct {
 		an.Command("start", "unknown-link")
 		an.Command("start", "bad payload with spaces")
 	}},
-	{"invite", func(t *testing.T, w *world) {
+	{"invite", func(t *testing.T, w *flowstest.World) {
 		w.MustInvite("OFFICIAL22", danchu.RoleOfficial, "", 72*time.Hour)
 		w.MustInvite("HEADKHU333", danchu.RoleTieuKhuHead, "Tiểu khu 3", 72*time.Hour)
 		w.MustInvite("OLDCODE444", danchu.RoleChairman, "", time.Minute)
@@ -174,11 +130,11 @@ var scenarios = []struct {
 		an.Say("0912345678")
 		an.Press("Tiểu khu 1")
 		an.Press("✅ Xác nhận")
-		r := w.MustResident(anID)
-		if roles := MustRoles(t, w, r.ID); !danchu.HasRole(roles, danchu.RoleOfficial) {
+		r := w.MustResident(flowstest.AnID)
+		if roles := flowstest.MustRoles(t, w, r.ID); !danchu.HasRole(roles, danchu.RoleOfficial) {
 			t.Errorf("roles = %+v, want official", roles)
 		}
-		MustHaveAudit(t, w, r.ID, "invite.redeem")
+		flowstest.MustHaveAudit(t, w, r.ID, "invite.redeem")
 		an.Tap("Hộp thư đơn")
 		an.Tap("Báo cáo")
 		an.Command("toi", "")
@@ -198,13 +154,13 @@ var scenarios = []struct {
 		cuong.Command("start", "inv_OLDCODE444")
 		cuong.Command("start", "inv_NOSUCHCODE")
 		cuong.Command("start", "inv_x")
-		c := w.MustResident(cuongID)
-		if roles := MustRoles(t, w, c.ID); len(roles) != 0 {
+		c := w.MustResident(flowstest.CuongID)
+		if roles := flowstest.MustRoles(t, w, c.ID); len(roles) != 0 {
 			t.Errorf("roles = %+v, want none", roles)
 		}
-		MustHaveAudit(t, w, c.ID, "invite.redeem_failed")
+		flowstest.MustHaveAudit(t, w, c.ID, "invite.redeem_failed")
 	}},
-	{"profile_changes", func(t *testing.T, w *world) {
+	{"profile_changes", func(t *testing.T, w *flowstest.World) {
 		an := w.An()
 		an.MustRegister("Tiểu khu 1")
 		an.Tap("Hồ sơ của tôi")
@@ -224,33 +180,33 @@ var scenarios = []struct {
 		an.Press("English")
 		an.Tap("My profile")
 		an.Tap("Send a petition")
-		r := w.MustResident(anID)
+		r := w.MustResident(flowstest.AnID)
 		if r.FullName != "Nguyễn Văn Anh" || r.Phone != "+84977123456" || r.Neighbourhood != "Tiểu khu 7" || r.Language != "en" {
 			t.Errorf("resident = %+v, want every change saved", r)
 		}
-		MustHaveAudit(t, w, r.ID, "resident.update")
+		flowstest.MustHaveAudit(t, w, r.ID, "resident.update")
 	}},
-	{"mydata_export_and_delete", func(t *testing.T, w *world) {
-		w.engine = w.FullEngine() // every store /du_lieu reads
+	{"mydata_export_and_delete", func(t *testing.T, w *flowstest.World) {
+		w.Engine = w.FullEngine() // every store /du_lieu reads
 		an := w.An()
 		an.MustRegister("Tiểu khu 4")
 		w.MustHaveDoneEverything(an)
-		MustExportEverything(t, an.Command("du_lieu", ""))
-		id := w.MustResident(anID).ID
+		flowstest.MustExportEverything(t, an.Command("du_lieu", ""))
+		id := w.MustResident(flowstest.AnID).ID
 		an.Press("Rút lại đồng ý và xoá dữ liệu")
 		an.Say("để tôi nghĩ đã")
 		an.Press("Không, giữ lại")
 		an.PressData("data:del:ok") // the old confirmation button does nothing now
-		w.MustResident(anID)
+		w.MustResident(flowstest.AnID)
 		an.Command("du_lieu", "")
 		an.Press("Rút lại đồng ý và xoá dữ liệu")
 		an.Press("Xoá dữ liệu")
-		MustNotBeRegistered(t, w, anID)
-		MustHaveNoSession(t, w, anID)
-		entries := MustHaveAudit(t, w, id, "resident.delete")
+		flowstest.MustNotBeRegistered(t, w, flowstest.AnID)
+		flowstest.MustHaveNoSession(t, w, flowstest.AnID)
+		entries := flowstest.MustHaveAudit(t, w, id, "resident.delete")
 		for _, e := range entries {
 			for _, personal := range []string{"Nguyễn", "An", "912345678", "Tiểu khu 4"} {
-				if e.Action == "resident.delete" && (contains(e.Detail, personal) || contains(e.Subject, personal)) {
+				if e.Action == "resident.delete" && (flowstest.Contains(e.Detail, personal) || flowstest.Contains(e.Subject, personal)) {
 					t.Errorf("audit row %+v holds personal data %q", e, personal)
 				}
 			}
@@ -261,14 +217,14 @@ var scenarios = []struct {
 		an.Say("Gửi đơn")
 		an.Command("du_lieu", "")
 	}},
-	{"cancel_midflow", func(t *testing.T, w *world) {
+	{"cancel_midflow", func(t *testing.T, w *flowstest.World) {
 		an := w.An()
 		an.Command("huy", "")
 		an.Command("start", "vote_1")
 		an.Press("Tôi đồng ý")
 		an.Say("Nguyễn Văn An")
 		an.Command("huy", "")
-		MustHaveNoSession(t, w, anID)
+		flowstest.MustHaveNoSession(t, w, flowstest.AnID)
 		an.Say("0912345678")
 		an.MustRegister("Tiểu khu 2")
 		an.Command("toi", "")
@@ -276,16 +232,16 @@ var scenarios = []struct {
 		an.Command("huy", "")
 		an.Say("Tên Mới")
 		an.Command("huy", "")
-		if r := w.MustResident(anID); r.FullName != "Nguyễn Văn An" {
+		if r := w.MustResident(flowstest.AnID); r.FullName != "Nguyễn Văn An" {
 			t.Errorf("name = %q, want it kept after /huy", r.FullName)
 		}
 	}},
-	{"unexpected_input", func(t *testing.T, w *world) {
+	{"unexpected_input", func(t *testing.T, w *flowstest.World) {
 		binh := w.Binh()
 		binh.Command("start", "")
 		binh.SendPhoto()
 		binh.Press("Tôi đồng ý")
-		binh.ShareContact("0912345678", binhID)
+		binh.ShareContact("0912345678", flowstest.BinhID)
 		binh.Say("Trần Thị Bình")
 		binh.SendPhoto()
 		binh.Say("0912345678")
@@ -314,7 +270,7 @@ var scenarios = []struct {
 		binh.PressData("me:nb:" + "1234567890123456789012345678901234567890123456789012345678901234567890")
 		binh.Command("help", "")
 	}},
-	{"unregistered_old_button", func(t *testing.T, w *world) {
+	{"unregistered_old_button", func(t *testing.T, w *flowstest.World) {
 		dung := w.Dung()
 		dung.PressData("me:name")
 		dung.PressData("reg:ok")
@@ -325,7 +281,7 @@ var scenarios = []struct {
 		dung.Command("gui_don", "")
 		dung.Command("help", "")
 	}},
-	{"english", func(t *testing.T, w *world) {
+	{"english", func(t *testing.T, w *flowstest.World) {
 		cuong := w.Cuong()
 		cuong.Command("start", "")
 		cuong.Press("English")
@@ -337,7 +293,7 @@ var scenarios = []struct {
 		cuong.Say("0912 000 111")
 		cuong.Press("Tiểu khu 2")
 		cuong.Press("✅ Confirm")
-		if r := w.MustResident(cuongID); r.Language != "en" {
+		if r := w.MustResident(flowstest.CuongID); r.Language != "en" {
 			t.Errorf("language = %q, want en", r.Language)
 		}
 		cuong.Tap("Help")
@@ -352,7 +308,7 @@ func TestGolden(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
-			w := MustWorld(t)
+			w := flowstest.MustWorld(t)
 			sc.run(t, w)
 			w.MustMatchGolden(sc.name)
 		})
@@ -364,9 +320,9 @@ func TestGolden(t *testing.T) {
 func TestGoldenPostgres(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			w := MustWorldAt(t, storagetest.PostgresURL(t))
+			w := flowstest.MustWorldAt(t, storagetest.PostgresURL(t))
 			sc.run(t, w)
-			if !*update {
+			if !*flowstest.Update {
 				w.MustMatchGolden(sc.name)
 			}
 		})
