@@ -6,7 +6,7 @@ import (
 )
 
 // Outbox priorities: a reply to a resident's own action never waits behind a
-// broadcast (issue 4).
+// broadcast.
 const (
 	PriorityPersonal  = 0 // petition status changes, answers to a question
 	PriorityReminder  = 5 // deadline reminders to officials

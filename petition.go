@@ -103,7 +103,7 @@ func (s Status) Final() bool {
 	return s == StatusRefused || s == StatusTransferred || s == StatusWithdrawn || s == StatusClosed
 }
 
-// transitions is the lifecycle (issue 3, "Lifecycle"; LAW.md, "Petitions"):
+// transitions is the lifecycle (LAW.md, "Petitions"):
 //
 //   - received: the unit accepts it for handling (thụ lý), refuses it with a
 //     reason (không thụ lý), transfers it to the competent body (chuyển đơn),

@@ -73,8 +73,8 @@ var actionStates = map[Action][]Status{
 	ActionRate:     {StatusAnswered, StatusClosed},
 }
 
-// Can reports whether actor a may do act to p as it stands (issue 3, items 4
-// to 6; LAW.md, "Petitions"). It is checked again on every button press, so
+// Can reports whether actor a may do act to p as it stands (LAW.md,
+// "Petitions"). It is checked again on every button press, so
 // callback data naming someone else's petition gets nothing.
 //
 //   - The chairman handles every petition: views it (with the author's

@@ -204,7 +204,7 @@ func TestWhoMayDoWhat(t *testing.T) {
 	}
 }
 
-// Every person against every petition situation: the properties the issue
+// Every person against every petition situation: the properties the rules
 // states, checked exhaustively.
 func TestPolicyProperties(t *testing.T) {
 	actors := map[string]danchu.Actor{"chairman": chairman, "official A": officialA, "official B": officialB,

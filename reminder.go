@@ -6,9 +6,8 @@ import (
 )
 
 // Reminder is which reminder of something held at a set time (a meeting, a
-// dialogue, a reception booking) is due: one day before, or one hour before
-// (issue 6, "Meetings, dialogues and receptions: reminders one day and one
-// hour before"). The values go into dedup keys.
+// dialogue, a reception booking) is due: one day before, or one hour before.
+// The values go into dedup keys.
 type Reminder string
 
 const (

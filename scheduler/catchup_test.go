@@ -130,7 +130,7 @@ func TestRegister(t *testing.T) {
 		{namedJob("report_deadlines"), ""},
 		{namedJob("weekly_digest"), ""}, // the shipped schedule stands in
 		{namedJob("report_deadlines"), danchu.ECONFLICT},
-		{namedJob("meeting_reminders"), danchu.EINVALID}, // issue 4 adds it to the settings
+		{namedJob("meeting_reminders"), danchu.EINVALID}, // a job the settings do not name
 	} {
 		if got := danchu.ErrorCode(sch.Register(tc.job)); got != tc.code {
 			t.Errorf("Register(%s) = %q, want %q", tc.job.Name(), got, tc.code)

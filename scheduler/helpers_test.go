@@ -106,7 +106,7 @@ func (w *world) mustPerson(tg int64, name, lang string, roles ...danchu.Role) *d
 }
 
 // scheduler is a new scheduler (a replica, or the program after a restart)
-// on db with the jobs of issue 6.
+// on db with the calendar keeper's jobs.
 func (w *world) scheduler(db *storage.DB, owner string) *scheduler.Scheduler {
 	w.t.Helper()
 	s := scheduler.New(scheduler.Config{Settings: w.settings, Runs: db, Clock: w.clock, Owner: owner,

@@ -12,7 +12,7 @@ type Stores struct {
 	Runs      danchu.JobRunService
 }
 
-// Jobs are the jobs of issue 6: report deadlines, petition due dates and
+// Jobs are the calendar keeper's jobs: report deadlines, petition due dates and
 // the two digests.
 func Jobs(s *danchu.Settings, st Stores) []Job {
 	people := People{Residents: st.Residents, Roles: st.Roles}

@@ -1,6 +1,6 @@
 // Package scheduler runs danchu's jobs on their cron schedules, in the
 // unit's time zone, each run exactly once across replicas and restarts
-// (ARCHITECTURE.md, scheduler; issue 6).
+// (ARCHITECTURE.md, scheduler).
 //
 // How a run happens exactly once:
 //

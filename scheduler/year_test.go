@@ -19,7 +19,7 @@ type deadlineCase struct {
 	pressed    time.Time
 }
 
-// wantReminders works out by hand, from the rule of issue 6, what a
+// wantReminders works out by hand, from the reminders' rule, what a
 // deadline sends between from and to: at 08:00 on D-14, D-7, D-3, D-1, D-0
 // and every day after, until the day after the press; and at D-1 a word to
 // the chairman when nobody has pressed yet.

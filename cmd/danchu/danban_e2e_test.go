@@ -15,7 +15,7 @@ import (
 	"danchu/storage"
 )
 
-// The four parts of dân bàn (issue 5) through the simulator and the real
+// The four parts of dân bàn through the simulator and the real
 // program. The scheduler runs on a manual clock that starts now, so that a
 // vote closes and a reminder comes when the test moves it; its "dan_ban"
 // job does the timed work (RunDanBanAt at the run's time). Everything else

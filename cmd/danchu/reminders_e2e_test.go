@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Reminders one day and one hour before (issue 6), through the real program
+// Reminders one day and one hour before, through the real program
 // and its scheduler on a manual clock: the head's meeting notice reminds An,
 // who will attend, at D-1 and at H-1, and not Bình, who will be absent; a
 // restart between two runs repeats nothing; An's reception booking is

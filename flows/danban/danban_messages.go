@@ -2,7 +2,7 @@ package danban
 
 import "danchu/flows"
 
-// Texts of dân bàn (issue 5): households, votes and their record,
+// Texts of dân bàn: households, votes and their record,
 // dialogues, reception and consultations.
 
 const (

@@ -11,7 +11,7 @@ import (
 	"danchu"
 )
 
-// Reminders one day and one hour before (issue 6, item 4), each at most
+// Reminders one day and one hour before, each at most
 // once per thing, recipient and reminder (danchu.DueReminder says which is
 // due):
 //

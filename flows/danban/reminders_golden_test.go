@@ -12,7 +12,7 @@ import (
 )
 
 // MustRemindersWorld is a world whose engine has every store the reminders
-// read (issues 4 and 5) and the marks of the reminders done.
+// read and the marks of the reminders done.
 func MustRemindersWorld(tb testing.TB, url string) *flowstest.World {
 	tb.Helper()
 	w := flowstest.MustWorldAt(tb, url)

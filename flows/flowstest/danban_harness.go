@@ -19,7 +19,7 @@ func (w *World) Huong() *Person { return w.Person("Hương", huongID, "Hương",
 
 func (w *World) Minh() *Person { return w.Person("Minh", hoangID, "Minh", "Hoàng Văn") }
 
-// MustDanBanWorld is a world whose engine has the stores of issue 5.
+// MustDanBanWorld is a world whose engine has the stores of dân bàn.
 func MustDanBanWorld(tb testing.TB) *World {
 	tb.Helper()
 	w := MustWorld(tb)

@@ -59,7 +59,7 @@ func MustNotBeRegistered(tb testing.TB, w *World, telegramID int64) {
 	}
 }
 
-// MustRegisterVoteFeature registers a stand-in for a later issue's voting
+// MustRegisterVoteFeature registers a stand-in for a voting
 // feature: it answers "vote_<n>" deep links and its command.
 func MustRegisterVoteFeature(tb testing.TB, e *Program) {
 	tb.Helper()

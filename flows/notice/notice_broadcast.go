@@ -11,7 +11,7 @@ import (
 	"danchu"
 )
 
-// Reaching everyone (issue 4), each a Feature:
+// Reaching everyone, each a Feature:
 //
 //   - "tb": /thong_bao, the notices a resident received, and the answers to
 //     a meeting notice (notice_read.go);

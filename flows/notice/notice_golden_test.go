@@ -9,8 +9,8 @@ import (
 	"danchu/flows/flowstest"
 )
 
-// MustReachWorld is a world whose engine has the stores of issue 4, and the
-// households of issue 5 by which meeting answers are counted.
+// MustReachWorld is a world whose engine has the stores of notices and disclosures, and the
+// households of dân bàn by which meeting answers are counted.
 func MustReachWorld(tb testing.TB) *flowstest.World {
 	tb.Helper()
 	w := flowstest.MustWorld(tb)
@@ -29,7 +29,7 @@ func mustCounts(tb testing.TB, w *flowstest.World, id int64, want danchu.Broadca
 	}
 }
 
-// reachScenarios are the conversations of issue 4; each has its golden
+// reachScenarios are the conversations of notices and disclosures; each has its golden
 // transcript testdata/<name>.golden and checks the stores besides.
 var reachScenarios = []struct {
 	name string

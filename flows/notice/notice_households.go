@@ -10,9 +10,8 @@ import (
 	"danchu"
 )
 
-// The answers to a meeting notice are counted per household (LAW.md; issue
-// 4): one answer each, the latest of any member. The households are those
-// whose representative the tiểu khu head confirmed (issue 5); anyone else
+// The answers to a meeting notice are counted per household (LAW.md): one answer each, the latest of any member. The households are those
+// whose representative the tiểu khu head confirmed; anyone else
 // of the audience counts as a household of their own.
 
 // tallyUnit is one household of the count, or one resident counting alone.

@@ -2,7 +2,7 @@ package notice
 
 import "danchu/flows"
 
-// Texts of notices, meeting notices and broadcasts (issue 4).
+// Texts of notices, meeting notices and broadcasts.
 const (
 	msgSendKind           flows.Msg = "nt.send_kind"
 	msgSendKindNotice     flows.Msg = "nt.kind_notice"

@@ -12,7 +12,7 @@ import (
 	"danchu"
 )
 
-// The officials' inbox, /hop_thu (issue 3, item 4): lists of petitions with
+// The officials' inbox, /hop_thu: lists of petitions with
 // paging and filters, a card with the history and the actions by button.
 // Every list asks the store through danchu.ListScope, so a person lists only
 // what they may view; a supervisor sees counts by kind and status only.

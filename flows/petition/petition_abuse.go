@@ -14,7 +14,7 @@ import (
 	"danchu"
 )
 
-// Abuse without harm (issue 3, item 7): a resident files at most
+// Abuse without harm: a resident files at most
 // Settings.Petitions.DailyLimit petitions a day (the calendar day in the
 // unit's time zone; 0 means no limit), and is asked before filing a second
 // petition of nearly the same text in the same field within a day.

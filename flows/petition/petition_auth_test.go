@@ -97,7 +97,7 @@ var inboxCases = []inboxCase{
 	{"cl", danchu.ActionClose, danchu.StatusAnswered, false},
 }
 
-// mayHandle is issue 3, item 4, written out: the chairman does everything;
+// mayHandle is the inbox's rule written out: the chairman does everything;
 // the official assigned does everything but reassign; another official only
 // takes an unassigned petition, but never a tố cáo (only the chairman
 // assigns one: its handler sees who denounced); heads, supervisors, the
@@ -127,7 +127,7 @@ func (a *authWorld) people() map[string]*flowstest.Person {
 
 // Every role presses every action's button on petitions of a kiến nghị and a
 // tố cáo, assigned to the handler or not, as a button the inbox showed them
-// or as forged data: exactly what the issue allows changes the petition.
+// or as forged data: exactly what the rules allow changes the petition.
 func TestInboxAuthorisation(t *testing.T) {
 	a := mustAuthWorld(t)
 	for role, p := range a.people() {

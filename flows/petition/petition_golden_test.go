@@ -9,7 +9,7 @@ import (
 	"danchu/storage/storagetest"
 )
 
-// petitionScenarios are the conversations of issue 3; each has its golden
+// petitionScenarios are the petition conversations; each has its golden
 // transcript testdata/<name>.golden and checks the stores besides.
 var petitionScenarios = []struct {
 	name string

@@ -2,7 +2,7 @@ package petition
 
 import "danchu/flows"
 
-// Texts of the petitions (issue 3): intake, the author's side, the inbox
+// Texts of the petitions: intake, the author's side, the inbox
 // and the notices sent through the outbox.
 
 const (

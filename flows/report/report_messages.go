@@ -2,7 +2,7 @@ package report
 
 import "danchu/flows"
 
-// Texts of the report deadlines (issue 6): /bao_cao and the "Đã nộp" button
+// Texts of the report deadlines: /bao_cao and the "Đã nộp" button
 // of the reminders the scheduler sends.
 const (
 	msgRptHeader        flows.Msg = "rpt.header"
