@@ -23,7 +23,7 @@
 // are logged as missed. While running, a run late by less than MinCatchUp is
 // made whatever the window.
 //
-// Later issues add their jobs (meeting reminders, opening and closing votes)
+// Other packages add their jobs (the reminders, opening and closing votes)
 // by implementing Job and calling Register, with a schedule under "jobs" in
 // the settings. A reminder "one hour before" is a job that runs often (every
 // five minutes) and sends, in the run planned at t, the reminders of what
